@@ -1,0 +1,247 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+
+from articles.html import sanitize_html
+
+# What the rich-text editor offers; the server-side allowlist in
+# articles/html.py is the one that counts.
+EDITOR_EXTENSIONS = {
+    "Heading": {"levels": [2, 3, 4]},
+    "Bold": True,
+    "Italic": True,
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "HorizontalRule": True,
+    "Link": {"enableTarget": False},
+    "History": True,
+}
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField("created", auto_now_add=True)
+    updated_at = models.DateTimeField("updated", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    UNPUBLISHED = "unpublished", "Unpublished"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """Content a reader may see: published, and its publish time has come.
+
+        Every public view, feed, sitemap and template tag starts here.
+        """
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class Category(TimeStampedModel):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in the address: /category/<slug>/.")
+    description = models.TextField(blank=True, help_text="Plain text shown at the top of the category page.")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="Optional: file this category under another one.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+    featured = models.BooleanField(default=False, help_text="Show this category on the home page.")
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "category"
+        verbose_name_plural = "categories"
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="category_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:category", kwargs={"slug": self.slug})
+
+    def clean(self):
+        node, seen = self.parent, set()
+        while node is not None and node.pk not in seen:
+            if node.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": "A category cannot sit inside itself or one of its subcategories."})
+            seen.add(node.pk)
+            node = node.parent
+
+    def subtree_ids(self) -> list[int]:
+        """This category's id and those of every category below it (one query)."""
+        children: dict[int | None, list[int]] = {}
+        for pk, parent_id in Category.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        found, frontier = set(), [self.pk]
+        while frontier:
+            found.update(frontier)
+            frontier = [child for pk in frontier for child in children.get(pk, []) if child not in found]
+        return sorted(found)
+
+
+class ArticleQuerySet(PublishableQuerySet):
+    def for_listing(self):
+        """What an article card needs, fetched in a fixed number of queries."""
+        return self.select_related("category", "author").prefetch_related("tags")
+
+
+class Article(TimeStampedModel):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the address: /articles/<slug>/.")
+    summary = models.TextField(
+        max_length=500,
+        help_text="One or two plain sentences. Shown in listings and search results, and to search engines.",
+    )
+    body = ProseEditorField(extensions=EDITOR_EXTENSIONS, sanitize=sanitize_html, blank=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="articles")
+    tags = TaggableManager(blank=True, help_text="Start typing to pick existing tags; new tags are created.")
+    drugs = models.ManyToManyField(
+        "drugs.Drug", blank=True, related_name="articles", help_text="Drugs this article is about."
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publish time",
+        null=True,
+        blank=True,
+        help_text="Readers see the article from this time on. Leave empty to publish now.",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_articles",
+        help_text="The medical reviewer: never the author.",
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+    see_also = models.ManyToManyField(
+        "self",
+        through="PinnedLink",
+        symmetrical=False,
+        blank=True,
+        related_name="pinned_by",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = "article"
+        verbose_name_plural = "articles"
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            models.Index(fields=["category", "status", "-published_at"], name="article_category_published"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reviewed_by=models.F("author")), name="article_reviewer_is_not_author"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
+                name="article_published_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:article", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+
+class PinnedLink(models.Model):
+    """An editor's choice for an article's "See also" list, in their order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pinned_links")
+    target = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "pinned 'See also' link"
+        verbose_name_plural = "pinned 'See also' links"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "target"], name="pinned_link_once"),
+            models.CheckConstraint(condition=~Q(article=models.F("target")), name="pinned_link_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.article} → {self.target}"
+
+
+class RelatedArticle(models.Model):
+    """A precomputed "See also" candidate: how much two articles' tags overlap.
+
+    Rows are written by ``articles.related`` when an article is published or
+    re-tagged, so reading an article page never counts tags.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_scores")
+    related = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "related"], name="related_article_once"),
+        ]
+        indexes = [models.Index(fields=["article", "-score"], name="related_article_score")]
+
+    def __str__(self):
+        return f"{self.article} ~ {self.related} ({self.score:.2f})"
+
+
+class Reference(models.Model):
+    """A citation backing an article's claims."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True, help_text="For example: U.S. Food and Drug Administration.")
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    accessed = models.DateField("date accessed", null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title

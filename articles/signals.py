@@ -1,0 +1,68 @@
+"""Keep stored "See also" scores in step with publishing and tagging.
+
+Work is queued until the surrounding transaction commits, once per article,
+so an admin save that writes the article and then its tags computes once.
+A bulk import wraps itself in ``see_also_deferred()`` and rebuilds at the end.
+"""
+
+import threading
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_save
+from django.dispatch import receiver
+
+from articles.models import Article
+
+_state = threading.local()
+
+
+@contextmanager
+def see_also_deferred():
+    """Skip automatic recomputation inside the block (bulk writes)."""
+    previous = getattr(_state, "deferred", False)
+    _state.deferred = True
+    try:
+        yield
+    finally:
+        _state.deferred = previous
+
+
+def schedule_see_also(article_id: int) -> None:
+    if getattr(_state, "deferred", False) or _already_queued(article_id):
+        return
+    callback = _RefreshSeeAlso(article_id)
+    transaction.on_commit(callback)
+
+
+class _RefreshSeeAlso:
+    def __init__(self, article_id: int):
+        self.article_id = article_id
+
+    def __call__(self):
+        from articles.related import refresh_see_also
+
+        article = Article.objects.filter(pk=self.article_id).first()
+        if article is not None:
+            refresh_see_also(article)
+
+
+def _already_queued(article_id: int) -> bool:
+    # Django drops queued callbacks on rollback, so looking in its own queue
+    # (rather than keeping a set of ours) can never leave a stale entry.
+    queued = getattr(connection, "run_on_commit", [])
+    return any(
+        isinstance(entry[1], _RefreshSeeAlso) and entry[1].article_id == article_id for entry in queued
+    )
+
+
+@receiver(post_save, sender=Article)
+def article_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        schedule_see_also(instance.pk)
+
+
+@receiver(m2m_changed, sender=Article.tags.through)
+def article_retagged(sender, instance, action, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, Article):
+        schedule_see_also(instance.pk)

@@ -1,0 +1,156 @@
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import Tag, TaggedItem
+
+from articles.models import Article, Category
+from articles.related import see_also_for
+
+PAGE_SIZE = 20
+
+
+class PreviewableMixin:
+    """Readers see published content only; staff may preview the rest.
+
+    A response that shows anything a reader could not see is marked private
+    and uncacheable, so no shared cache ever keeps a draft.
+    """
+
+    preview_permission = "articles.view_article"
+
+    def can_preview(self) -> bool:
+        user = self.request.user
+        return user.is_active and user.is_staff and user.has_perm(self.preview_permission)
+
+    def base_queryset(self):
+        return Article.objects.all()
+
+    def get_queryset(self):
+        queryset = self.base_queryset()
+        return queryset if self.can_preview() else queryset.published()
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if self.request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class HomeView(ListView):
+    template_name = "articles/home.html"
+    context_object_name = "articles"
+    paginate_by = 10
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["featured_categories"] = Category.objects.filter(featured=True)
+        return context
+
+
+class ArticleDetailView(PreviewableMixin, DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def base_queryset(self):
+        return Article.objects.select_related("category__parent", "author", "reviewed_by").prefetch_related(
+            "tags", "references", "drugs"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        context["see_also"] = see_also_for(article)
+        context["is_preview"] = not article.is_public
+        context["breadcrumbs"] = category_trail(article.category) + [(article.title, None)]
+        return context
+
+
+class CategoryIndexView(TemplateView):
+    template_name = "articles/category_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        categories = list(Category.objects.all())
+        context["category_tree"] = [c for c in categories if c.parent_id is None]
+        children = {}
+        for category in categories:
+            children.setdefault(category.parent_id, []).append(category)
+        for category in categories:
+            category.child_list = children.get(category.pk, [])
+        context["breadcrumbs"] = [("Categories", None)]
+        return context
+
+
+class CategoryDetailView(ListView):
+    template_name = "articles/category_detail.html"
+    context_object_name = "articles"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        self.category = get_object_or_404(Category.objects.select_related("parent"), slug=self.kwargs["slug"])
+        return Article.objects.published().filter(category_id__in=self.category.subtree_ids()).for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["category"] = self.category
+        context["subcategories"] = self.category.children.all()
+        context["breadcrumbs"] = [("Categories", reverse("articles:category-index"))] + category_trail(self.category, link_last=False)
+        return context
+
+
+class TagIndexView(TemplateView):
+    template_name = "articles/tag_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tags"] = (
+            TaggedItem.objects.filter(
+                content_type=ContentType.objects.get_for_model(Article),
+                object_id__in=Article.objects.published().values("pk"),
+            )
+            .values("tag__name", "tag__slug")
+            .annotate(article_count=Count("id"))
+            .order_by("tag__name")
+        )
+        context["breadcrumbs"] = [("Tags", None)]
+        return context
+
+
+class TagDetailView(ListView):
+    template_name = "articles/tag_detail.html"
+    context_object_name = "articles"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return Article.objects.published().filter(tags__id=self.tag.pk).for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tag"] = self.tag
+        context["breadcrumbs"] = [("Tags", reverse("articles:tag-index")), (self.tag.name, None)]
+        return context
+
+
+def category_trail(category: Category, *, link_last: bool = True) -> list[tuple[str, str | None]]:
+    """Breadcrumbs from the top category down to ``category``.
+
+    Walks ``parent`` links already loaded by ``select_related`` where it can;
+    categories are shallow, so a deeper tree costs at most a query a level.
+    """
+    trail, seen = [], set()
+    node = category
+    while node is not None and node.pk not in seen:
+        seen.add(node.pk)
+        trail.append((node.name, node.get_absolute_url()))
+        node = node.parent
+    trail.reverse()
+    if not link_last:
+        trail[-1] = (trail[-1][0], None)
+    return trail

@@ -1,0 +1,6 @@
+from django.conf import settings
+
+
+def site(request):
+    """Values every page template needs."""
+    return {"site_name": settings.SITE_NAME}
