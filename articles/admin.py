@@ -30,8 +30,12 @@ class TagAutocompleteView(autocomplete.Select2QuerySetView):
 class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = [
+            "title", "slug", "summary", "body", "category", "tags", "drugs", "status", "published_at",
+            "author", "reviewed_by", "last_reviewed", "next_review_due",
+        ]  # fmt: skip
         widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
             "tags": autocomplete.TaggitSelect2(
                 url="admin:articles_article_tag_autocomplete",
                 attrs={"data-placeholder": "Type to find or add tags", "style": "min-width: 30em"},

@@ -52,7 +52,7 @@ class PublishableQuerySet(models.QuerySet):
 
 class Category(TimeStampedModel):
     name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True, help_text="Used in the address: /category/<slug>/.")
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in the address: /category/this-slug/.")
     description = models.TextField(blank=True, help_text="Plain text shown at the top of the category page.")
     parent = models.ForeignKey(
         "self",
@@ -107,7 +107,7 @@ class ArticleQuerySet(PublishableQuerySet):
 
 class Article(TimeStampedModel):
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the address: /articles/<slug>/.")
+    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the address: /articles/this-slug/.")
     summary = models.TextField(
         max_length=500,
         help_text="One or two plain sentences. Shown in listings and search results, and to search engines.",
@@ -118,9 +118,7 @@ class Article(TimeStampedModel):
     drugs = models.ManyToManyField(
         "drugs.Drug", blank=True, related_name="articles", help_text="Drugs this article is about."
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         "publish time",
@@ -157,9 +155,7 @@ class Article(TimeStampedModel):
             models.Index(fields=["category", "status", "-published_at"], name="article_category_published"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(reviewed_by=models.F("author")), name="article_reviewer_is_not_author"
-            ),
+            models.CheckConstraint(condition=~Q(reviewed_by=models.F("author")), name="article_reviewer_is_not_author"),
             models.CheckConstraint(
                 condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
                 name="article_published_has_time",
@@ -169,22 +165,18 @@ class Article(TimeStampedModel):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("articles:article", kwargs={"slug": self.slug})
-
-    @property
-    def is_public(self) -> bool:
-        return (
-            self.status == Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
-
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:article", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
 
 
 class PinnedLink(models.Model):
@@ -222,6 +214,7 @@ class RelatedArticle(models.Model):
         ordering = ["-score"]
         constraints = [
             models.UniqueConstraint(fields=["article", "related"], name="related_article_once"),
+            models.CheckConstraint(condition=~Q(article=models.F("related")), name="related_article_not_self"),
         ]
         indexes = [models.Index(fields=["article", "-score"], name="related_article_score")]
 
@@ -234,7 +227,9 @@ class Reference(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
     title = models.CharField(max_length=300)
-    publisher = models.CharField(max_length=200, blank=True, help_text="For example: U.S. Food and Drug Administration.")
+    publisher = models.CharField(
+        max_length=200, blank=True, help_text="For example: U.S. Food and Drug Administration."
+    )
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     url = models.URLField(max_length=500, blank=True)
     accessed = models.DateField("date accessed", null=True, blank=True)

@@ -57,9 +57,7 @@ def tag_weights(tag_ids) -> dict[int, float]:
         return {}
     total = Article.objects.published().count()
     counts = dict(
-        TaggedItem.objects.filter(
-            content_type=_article_type(), tag_id__in=tag_ids, object_id__in=_published_ids()
-        )
+        TaggedItem.objects.filter(content_type=_article_type(), tag_id__in=tag_ids, object_id__in=_published_ids())
         .values_list("tag_id")
         .annotate(n=Count("id"))
     )
@@ -68,7 +66,9 @@ def tag_weights(tag_ids) -> dict[int, float]:
 
 def score_candidates(article: Article) -> list[Candidate]:
     """Every published article sharing a tag with ``article``, best first."""
-    tag_ids = list(TaggedItem.objects.filter(content_type=_article_type(), object_id=article.pk).values_list("tag_id", flat=True))
+    tag_ids = list(
+        TaggedItem.objects.filter(content_type=_article_type(), object_id=article.pk).values_list("tag_id", flat=True)
+    )
     weights = tag_weights(tag_ids)
     candidate_ids: set[int] = set()
     for tag_id in tag_ids:
@@ -113,8 +113,7 @@ def refresh_see_also(article: Article) -> None:
 def _store_list(article_id: int, candidates: list[Candidate]) -> None:
     RelatedArticle.objects.filter(article_id=article_id).delete()
     RelatedArticle.objects.bulk_create(
-        RelatedArticle(article_id=article_id, related_id=c.pk, score=c.score)
-        for c in candidates[:STORED_PER_ARTICLE]
+        RelatedArticle(article_id=article_id, related_id=c.pk, score=c.score) for c in candidates[:STORED_PER_ARTICLE]
     )
 
 

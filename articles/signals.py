@@ -51,9 +51,7 @@ def _already_queued(article_id: int) -> bool:
     # Django drops queued callbacks on rollback, so looking in its own queue
     # (rather than keeping a set of ours) can never leave a stale entry.
     queued = getattr(connection, "run_on_commit", [])
-    return any(
-        isinstance(entry[1], _RefreshSeeAlso) and entry[1].article_id == article_id for entry in queued
-    )
+    return any(isinstance(entry[1], _RefreshSeeAlso) and entry[1].article_id == article_id for entry in queued)
 
 
 @receiver(post_save, sender=Article)

@@ -100,7 +100,9 @@ class CategoryDetailView(ListView):
         context = super().get_context_data(**kwargs)
         context["category"] = self.category
         context["subcategories"] = self.category.children.all()
-        context["breadcrumbs"] = [("Categories", reverse("articles:category-index"))] + category_trail(self.category, link_last=False)
+        context["breadcrumbs"] = [("Categories", reverse("articles:category-index"))] + category_trail(
+            self.category, link_last=False
+        )
         return context
 
 

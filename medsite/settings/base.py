@@ -18,12 +18,11 @@ DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 # A throwaway key is acceptable only while DEBUG is on; anywhere else a
 # missing key must stop the process before it serves a single request.
-DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
+DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105 - used only when DEBUG is on
 SECRET_KEY = env_str("SECRET_KEY") or (DEV_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured(
-        "SECRET_KEY is not set. Set the SECRET_KEY environment variable, "
-        "or set DJANGO_DEBUG=1 for local development."
+        "SECRET_KEY is not set. Set the SECRET_KEY environment variable, or set DJANGO_DEBUG=1 for local development."
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles.demo_content import ARTICLES, CATEGORIES
+from articles.html import sanitize_html
 from articles.models import Article, Category, PinnedLink, Reference, Status
 from articles.related import rebuild_all
 from articles.signals import see_also_deferred
@@ -45,25 +46,24 @@ class Command(BaseCommand):
             username=DEMO_EDITOR["username"],
             defaults={"first_name": DEMO_EDITOR["first_name"], "last_name": DEMO_EDITOR["last_name"]},
         )
-        if created or not editor.check_password(DEMO_EDITOR["password"]):
+        if created or not (editor.is_staff and editor.is_superuser and editor.check_password(DEMO_EDITOR["password"])):
             editor.set_password(DEMO_EDITOR["password"])
-        editor.is_staff = editor.is_superuser = True
-        editor.save()
+            editor.is_staff = editor.is_superuser = True
+            editor.save()
         return editor
 
     def load_categories(self) -> dict[str, Category]:
         categories = {}
         for position, data in enumerate(CATEGORIES):
-            category, _ = Category.objects.update_or_create(
-                slug=data["slug"],
-                defaults={
-                    "name": data["name"],
-                    "description": data.get("description", ""),
-                    "featured": data.get("featured", False),
-                    "position": position,
-                    "parent": categories.get(data.get("parent")),
-                },
-            )
+            wanted = {
+                "name": data["name"],
+                "description": data.get("description", ""),
+                "featured": data.get("featured", False),
+                "position": position,
+                "parent": categories.get(data.get("parent")),
+            }
+            category = Category.objects.filter(slug=data["slug"]).first() or Category(slug=data["slug"])
+            save_if_changed(category, wanted)
             categories[category.slug] = category
         return categories
 
@@ -71,25 +71,49 @@ class Command(BaseCommand):
         articles = {}
         for data in ARTICLES:
             article = Article.objects.filter(slug=data["slug"]).first() or Article(slug=data["slug"])
-            article.title = data["title"]
-            article.summary = data["summary"]
-            article.body = data["body"]
-            article.category = categories[data["category"]]
-            article.author = author
-            article.status = Status.PUBLISHED
-            article.published_at = article.published_at or data["published_at"]
-            article.save()
+            save_if_changed(
+                article,
+                {
+                    "title": data["title"],
+                    "summary": data["summary"],
+                    "body": sanitize_html(data["body"]),
+                    "category": categories[data["category"]],
+                    "author": author,
+                    "status": Status.PUBLISHED,
+                    "published_at": data["published_at"],
+                },
+            )
             article.tags.set(data["tags"])
             article.drugs.set(Drug.objects.filter(generic_name__in=data.get("drugs", [])))
-            article.references.all().delete()
-            Reference.objects.bulk_create(
-                Reference(article=article, position=i, **ref) for i, ref in enumerate(data.get("references", []))
-            )
+            self.set_references(article, data.get("references", []))
             articles[article.slug] = article
         for data in ARTICLES:
             article = articles[data["slug"]]
-            article.pinned_links.all().delete()
-            PinnedLink.objects.bulk_create(
-                PinnedLink(article=article, target=articles[slug], position=i)
-                for i, slug in enumerate(data.get("pinned", []))
+            wanted = [articles[slug].pk for slug in data.get("pinned", [])]
+            if list(article.pinned_links.values_list("target_id", flat=True)) != wanted:
+                article.pinned_links.all().delete()
+                PinnedLink.objects.bulk_create(
+                    PinnedLink(article=article, target_id=pk, position=i) for i, pk in enumerate(wanted)
+                )
+
+    def set_references(self, article, references):
+        fields = ["title", "publisher", "year", "url"]
+        current = [tuple(row) for row in article.references.values_list(*fields)]
+        wanted = [tuple(ref.get(field) or ("" if field != "year" else None) for field in fields) for ref in references]
+        if current != wanted:
+            article.references.all().delete()
+            Reference.objects.bulk_create(
+                Reference(article=article, position=i, **dict(zip(fields, row, strict=True)))
+                for i, row in enumerate(wanted)
             )
+
+
+def save_if_changed(instance, wanted: dict) -> None:
+    """Save only when a value differs, so a second run leaves timestamps alone."""
+    changed = instance.pk is None
+    for field, value in wanted.items():
+        if changed or getattr(instance, field) != value:
+            setattr(instance, field, value)
+            changed = True
+    if changed:
+        instance.save()
