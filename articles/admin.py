@@ -2,10 +2,11 @@ from dal import autocomplete
 from django import forms
 from django.contrib import admin
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from taggit.models import Tag
 
 from articles.models import Article, Category, PinnedLink, Reference
+from articles.related import see_also_for
 
 
 class TagAutocompleteView(autocomplete.Select2QuerySetView):
@@ -75,7 +76,9 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Filing", {"fields": ["category", "tags", "drugs"]}),
         ("Publishing", {"fields": ["status", "published_at", "author"]}),
         ("Medical review", {"fields": ["reviewed_by", "last_reviewed", "next_review_due"]}),
+        ("See also", {"fields": ["see_also_preview"]}),
     ]
+    readonly_fields = ["see_also_preview"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
@@ -92,6 +95,15 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         ]
         return extra + super().get_urls()
+
+    @admin.display(description="What readers see now")
+    def see_also_preview(self, article):
+        if article.pk is None:
+            return "Shown after the first save."
+        links = see_also_for(article)
+        if not links:
+            return "Nothing yet: pin articles below, or add tags that other published articles share."
+        return format_html_join("", '<div><a href="{}">{}</a></div>', ((a.get_absolute_url(), a.title) for a in links))
 
     @admin.display(description="tags")
     def tag_list(self, article):
