@@ -1,6 +1,8 @@
 from dal import autocomplete
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from taggit.models import Tag
@@ -17,6 +19,15 @@ class TagAutocompleteView(autocomplete.Select2QuerySetView):
     """
 
     paginate_by = 20
+
+    def has_permission(self):
+        user = self.request.user
+        return user.has_perm("articles.add_article") or user.has_perm("articles.change_article")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.has_permission():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         tags = Tag.objects.order_by("name")
@@ -58,6 +69,7 @@ class ReferenceInline(admin.StackedInline):
     model = Reference
     extra = 0
     fields = [("title", "publisher"), ("year", "accessed"), "url", "position"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Article)

@@ -49,6 +49,10 @@ class PublishableQuerySet(models.QuerySet):
         """
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def published_or_scheduled(self):
+        """Published content, including content whose publish time is still to come."""
+        return self.filter(status=Status.PUBLISHED)
+
 
 class Category(TimeStampedModel):
     name = models.CharField(max_length=100, unique=True)
@@ -167,12 +171,19 @@ class Article(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
-        if self.status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        self.fill_publish_time()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:article", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # Runs before the form validates constraints: "leave empty to publish now".
+        self.fill_publish_time()
+
+    def fill_publish_time(self):
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
 
     @property
     def is_public(self) -> bool:
@@ -197,6 +208,10 @@ class PinnedLink(models.Model):
 
     def __str__(self):
         return f"{self.article} → {self.target}"
+
+    def clean(self):
+        if self.article_id is not None and self.article_id == self.target_id:
+            raise ValidationError({"target": "An article cannot be in its own 'See also' list."})
 
 
 class RelatedArticle(models.Model):

@@ -47,17 +47,21 @@ def _article_type():
     return ContentType.objects.get_for_model(Article)
 
 
-def _published_ids():
-    return Article.objects.published().values("pk")
+def _candidate_articles():
+    # Scheduled articles take part now; readers' queries hide them until
+    # their publish time comes, so no job has to run at that moment.
+    return Article.objects.published_or_scheduled()
 
 
 def tag_weights(tag_ids) -> dict[int, float]:
     """Weight of each tag: rarer tags (fewer published articles) weigh more."""
     if not tag_ids:
         return {}
-    total = Article.objects.published().count()
+    total = _candidate_articles().count()
     counts = dict(
-        TaggedItem.objects.filter(content_type=_article_type(), tag_id__in=tag_ids, object_id__in=_published_ids())
+        TaggedItem.objects.filter(
+            content_type=_article_type(), tag_id__in=tag_ids, object_id__in=_candidate_articles().values("pk")
+        )
         .values_list("tag_id")
         .annotate(n=Count("id"))
     )
@@ -65,7 +69,7 @@ def tag_weights(tag_ids) -> dict[int, float]:
 
 
 def score_candidates(article: Article) -> list[Candidate]:
-    """Every published article sharing a tag with ``article``, best first."""
+    """Every published or scheduled article sharing a tag with ``article``, best first."""
     tag_ids = list(
         TaggedItem.objects.filter(content_type=_article_type(), object_id=article.pk).values_list("tag_id", flat=True)
     )
@@ -73,7 +77,7 @@ def score_candidates(article: Article) -> list[Candidate]:
     candidate_ids: set[int] = set()
     for tag_id in tag_ids:
         newest = (
-            Article.objects.published()
+            _candidate_articles()
             .filter(tags__id=tag_id)
             .exclude(pk=article.pk)
             .order_by("-published_at")
@@ -98,16 +102,18 @@ def score_candidates(article: Article) -> list[Candidate]:
 
 @transaction.atomic
 def refresh_see_also(article: Article) -> None:
-    """Recompute ``article``'s stored list and offer it to its neighbours' lists."""
-    # Scheduled articles get their lists now; readers' queries hide them
-    # until their publish time comes, so no job has to run at that moment.
+    """Recompute ``article``'s stored list and its place in its neighbours' lists."""
+    showing = set(RelatedArticle.objects.filter(related=article).values_list("article_id", flat=True))
+    RelatedArticle.objects.filter(related=article).delete()
     if article.status != Status.PUBLISHED:
         RelatedArticle.objects.filter(article=article).delete()
-        _recompute_lists_showing(article)
+        _refill(showing)
         return
     candidates = score_candidates(article)
     _store_list(article.pk, candidates)
     _offer_to_neighbours(article, candidates)
+    # Lists that showed it but share no tag with it any more fill up again.
+    _refill(showing - {c.pk for c in candidates})
 
 
 def _store_list(article_id: int, candidates: list[Candidate]) -> None:
@@ -127,7 +133,6 @@ def _offer_to_neighbours(article: Article, candidates: list[Candidate]) -> None:
     )
     full = {row["article_id"]: row["lowest"] for row in stats if row["stored"] >= STORED_PER_ARTICLE}
     joining = [pk for pk, c in by_pk.items() if pk not in full or c.score > full[pk]]
-    RelatedArticle.objects.filter(article_id__in=joining, related=article).delete()
     RelatedArticle.objects.bulk_create(
         RelatedArticle(article_id=pk, related=article, score=by_pk[pk].score) for pk in joining
     )
@@ -147,18 +152,15 @@ def _trim(article_ids) -> None:
         RelatedArticle.objects.filter(pk__in=surplus).delete()
 
 
-def _recompute_lists_showing(article: Article) -> None:
-    """``article`` left the site: lists that showed it fill up from scratch."""
-    showing = list(RelatedArticle.objects.filter(related=article).values_list("article_id", flat=True))
-    RelatedArticle.objects.filter(related=article).delete()
-    for neighbour in Article.objects.published().filter(pk__in=showing):
+def _refill(article_ids) -> None:
+    for neighbour in _candidate_articles().filter(pk__in=article_ids).only("pk", "category_id"):
         _store_list(neighbour.pk, score_candidates(neighbour))
 
 
 def rebuild_all(*, progress=None) -> int:
-    """Recompute every published article's list without symmetric offers."""
+    """Recompute every published or scheduled article's list."""
     count = 0
-    for article in Article.objects.published().only("pk", "category_id", "status", "published_at").iterator():
+    for article in _candidate_articles().only("pk", "category_id", "status", "published_at").iterator():
         with transaction.atomic():
             _store_list(article.pk, score_candidates(article))
         count += 1

@@ -1,5 +1,6 @@
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count
+from django.db.models import Count, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -8,6 +9,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Category
 from articles.related import see_also_for
+from drugs.models import Drug
 
 PAGE_SIZE = 20
 
@@ -59,7 +61,7 @@ class ArticleDetailView(PreviewableMixin, DetailView):
 
     def base_queryset(self):
         return Article.objects.select_related("category__parent", "author", "reviewed_by").prefetch_related(
-            "tags", "references", "drugs"
+            "tags", "references", Prefetch("drugs", queryset=Drug.objects.published())
         )
 
     def get_context_data(self, **kwargs):
@@ -135,6 +137,8 @@ class TagDetailView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if context["paginator"].count == 0:
+            raise Http404("No published article carries this tag.")  # drafts' tags stay private
         context["tag"] = self.tag
         context["breadcrumbs"] = [("Tags", reverse("articles:tag-index")), (self.tag.name, None)]
         return context

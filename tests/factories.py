@@ -4,10 +4,12 @@ import itertools
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.text import slugify
+from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Category, PinnedLink, Status
+from articles.models import Article, Category, PinnedLink, Reference, Status
 from drugs.models import Drug
 
 _counter = itertools.count(1)
@@ -66,7 +68,132 @@ def pin(article, *targets):
         PinnedLink.objects.create(article=article, target=target, position=position)
 
 
+def make_reference(article, **overrides):
+    overrides.setdefault("title", unique("Reference"))
+    return Reference.objects.create(article=article, **overrides)
+
+
+def make_article_batch(count, *, category, author, tags_for=None, drugs=(), **overrides):
+    """``count`` published articles written in a handful of queries (scale tests).
+
+    ``tags_for(i)`` gives the tag names of the i-th article. Bulk writes skip
+    ``save()`` and signals, so bodies here are plain and no "See also" lists
+    are computed.
+    """
+    now = timezone.now()
+    articles = []
+    for i in range(count):
+        title = unique("Batch article")
+        articles.append(
+            Article(
+                title=title,
+                slug=slugify(title),
+                summary=f"Summary of {title}.",
+                body=f"<p>Body of {title}.</p>",
+                category=category,
+                author=author,
+                status=overrides.get("status", Status.PUBLISHED),
+                published_at=overrides.get("published_at", now - timedelta(minutes=i + 1)),
+            )
+        )
+    articles = Article.objects.bulk_create(articles)
+    if tags_for is not None:
+        names = {i: list(tags_for(i)) for i in range(count)}
+        wanted = {name for group in names.values() for name in group}
+        existing = {tag.name: tag for tag in Tag.objects.filter(name__in=wanted)}
+        Tag.objects.bulk_create(Tag(name=name, slug=slugify(name)) for name in wanted - existing.keys())
+        tags = {tag.name: tag for tag in Tag.objects.filter(name__in=wanted)}
+        article_type = ContentType.objects.get_for_model(Article)
+        TaggedItem.objects.bulk_create(
+            TaggedItem(content_type=article_type, object_id=article.pk, tag=tags[name])
+            for i, article in enumerate(articles)
+            for name in names[i]
+        )
+    if drugs:
+        through = Article.drugs.through
+        through.objects.bulk_create(through(article=article, drug=drug) for article in articles for drug in drugs)
+    return articles
+
+
 def make_drug(**overrides):
     name = overrides.pop("generic_name", None) or unique("drugname").replace(" ", "")
     overrides.setdefault("slug", slugify(name))
     return Drug.objects.create(generic_name=name, **overrides)
+
+
+# --- Drug monographs (drugs app) ---
+
+
+def make_published_drug(**overrides):
+    """A published drug (publish time one hour ago) unless told otherwise."""
+    from articles.models import Status as _Status
+
+    overrides.setdefault("status", _Status.PUBLISHED)
+    if overrides["status"] == _Status.PUBLISHED:
+        overrides.setdefault("published_at", timezone.now() - timedelta(hours=1))
+    return make_drug(**overrides)
+
+
+def make_drug_class(**overrides):
+    from drugs.models import DrugClass
+
+    name = overrides.pop("name", None) or unique("Drug class")
+    overrides.setdefault("slug", slugify(name))
+    return DrugClass.objects.create(name=name, **overrides)
+
+
+def make_condition(**overrides):
+    from drugs.models import Condition
+
+    name = overrides.pop("name", None) or unique("Condition")
+    overrides.setdefault("slug", slugify(name))
+    return Condition.objects.create(name=name, **overrides)
+
+
+def make_drug_name(drug, **overrides):
+    from drugs.models import DrugName, NameKind
+
+    overrides.setdefault("name", unique("Brand").replace(" ", ""))
+    overrides.setdefault("kind", NameKind.BRAND)
+    return DrugName.objects.create(drug=drug, **overrides)
+
+
+def make_side_effect(drug, **overrides):
+    from drugs.models import SideEffect
+
+    overrides.setdefault("name", unique("side effect"))
+    return SideEffect.objects.create(drug=drug, **overrides)
+
+
+def make_precaution(drug, **overrides):
+    from drugs.models import Precaution, Topic
+
+    overrides.setdefault("topic", Topic.OTHER)
+    overrides.setdefault("text", unique("Precaution text"))
+    return Precaution.objects.create(drug=drug, **overrides)
+
+
+def make_drug_use(drug, **overrides):
+    from drugs.models import DrugUse
+
+    if "condition" not in overrides:
+        overrides["condition"] = make_condition()
+    return DrugUse.objects.create(drug=drug, **overrides)
+
+
+def make_interaction(drug, **overrides):
+    """An interaction of ``drug`` with another drug (a new published one unless given), a class or a substance."""
+    from drugs.models import Interaction, Severity
+
+    if not {"drug_b", "drug_class", "substance"} & overrides.keys():
+        overrides["drug_b"] = make_published_drug()
+    overrides.setdefault("severity", Severity.MODERATE)
+    overrides.setdefault("what_happens", unique("What happens"))
+    return Interaction.objects.create(drug_a=drug, **overrides)
+
+
+def make_drug_reference(drug, **overrides):
+    from drugs.models import DrugReference
+
+    overrides.setdefault("title", unique("Reference"))
+    return DrugReference.objects.create(drug=drug, **overrides)

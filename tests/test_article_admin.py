@@ -1,0 +1,413 @@
+"""The editor's path through the admin: list, write, file, tag, publish."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import Article, Category, PinnedLink, Reference, Status
+from articles.related import see_also_for
+from tests.factories import make_article, make_category, make_user
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = reverse("admin:articles_article_add")
+CHANGELIST_URL = reverse("admin:articles_article_changelist")
+TAG_AUTOCOMPLETE_URL = reverse("admin:articles_article_tag_autocomplete")
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def inline_management_data(response) -> dict[str, str]:
+    """The management form of every inline, as the rendered form carries it."""
+    data = {}
+    for inline in response.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update({management.add_prefix(name): str(value) for name, value in management.initial.items()})
+    return data
+
+
+def article_form_data(response, **fields) -> dict:
+    """Everything the article form posts, starting from the page ``response`` rendered."""
+    data = {
+        "title": "",
+        "slug": "",
+        "summary": "",
+        "body": "",
+        "category": "",
+        "tags": "",
+        "status": Status.DRAFT,
+        "published_at_0": "",
+        "published_at_1": "",
+        "author": "",
+        "reviewed_by": "",
+        "last_reviewed": "",
+        "next_review_due": "",
+        **inline_management_data(response),
+    }
+    data.update(fields)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def errors_of(response):
+    if response.status_code != 200 or response.context is None:
+        return None
+    form = response.context["adminform"].form
+    inline_errors = [inline.formset.errors for inline in response.context["inline_admin_formsets"]]
+    return form.errors, inline_errors
+
+
+@pytest.fixture
+def pain_relief():
+    return make_category(name="Pain Relief", slug="pain-relief")
+
+
+# Changelist
+
+
+def test_changelist_loads_with_filters_search_and_dates(editor_client):
+    make_article(tags=["Imuran"])
+    make_article(tags=["Liver"])
+    response = editor_client.get(CHANGELIST_URL)
+    assert response.status_code == 200
+    changelist = response.context["cl"]
+    filter_titles = [spec.title.lower() for spec in changelist.filter_specs]
+    assert filter_titles == ["status", "category", "tags", "author"]
+    assert changelist.date_hierarchy == "published_at"
+    html = response.content.decode()
+    assert 'id="searchbar"' in html
+    assert f"?published_at__year={timezone.now().year}" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        lambda a, b: {"status__exact": "draft"},
+        lambda a, b: {"category__id__exact": b.category_id},
+        lambda a, b: {"tags__id__exact": Tag.objects.get(name="Liver").pk},
+        lambda a, b: {"author__id__exact": b.author_id},
+        lambda a, b: {"q": "Needle"},
+        lambda a, b: {"published_at__year": b.published_at.year},
+    ],
+    ids=["status", "category", "tag", "author", "search", "date"],
+)
+def test_changelist_filters_narrow_the_list(editor_client, query):
+    haystack = make_article(title="Haystack", tags=["Skin"])
+    needle = make_article(
+        title="Needle",
+        status=Status.DRAFT,
+        tags=["Liver"],
+        published_at=timezone.now() - timedelta(days=366),
+    )
+    response = editor_client.get(CHANGELIST_URL, query(haystack, needle))
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [needle]
+
+
+def test_changelist_query_count_does_not_grow_with_articles(editor_client, django_assert_max_num_queries):
+    category, author = make_category(), make_user()
+    for i in range(30):
+        make_article(category=category, author=author, tags=[f"Tag {i}", "Shared"])
+    with django_assert_max_num_queries(15):
+        assert editor_client.get(CHANGELIST_URL).status_code == 200
+
+
+def test_changelist_offers_view_and_preview_links(editor_client):
+    public = make_article(title="Public")
+    draft = make_article(title="Draft", status=Status.DRAFT)
+    html = editor_client.get(CHANGELIST_URL).content.decode()
+    assert f'<a href="{public.get_absolute_url()}" target="_blank" rel="noopener">View</a>' in html
+    assert f'<a href="{draft.get_absolute_url()}" target="_blank" rel="noopener">Preview</a>' in html
+
+
+# The article form
+
+
+def test_add_form_renders_prose_editor_and_tag_autocomplete(editor_client, editor):
+    response = editor_client.get(ADD_URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="body"' in html
+    assert "data-django-prose-editor" in html
+    assert f'data-autocomplete-light-url="{TAG_AUTOCOMPLETE_URL}"' in html
+    assert response.context["adminform"].form.initial["author"] == editor.pk
+    prefixes = [inline.formset.prefix for inline in response.context["inline_admin_formsets"]]
+    assert prefixes == ["pinned_links", "references"]
+    assert 'name="pinned_links-TOTAL_FORMS"' in html
+    assert 'name="references-TOTAL_FORMS"' in html
+
+
+def test_editor_writes_tags_edits_and_publishes_an_article(editor_client, editor, pain_relief, commit):
+    reader = Client()
+    neighbour = make_article(title="Motrin (ibuprofen)", tags=["Azathioprine"])
+    add_page = editor_client.get(ADD_URL)
+    data = article_form_data(
+        add_page,
+        title="Imuran (azathioprine)",
+        slug="imuran-azathioprine",
+        summary="What azathioprine is for.",
+        body="<h2>Uses</h2><p>For rheumatoid arthritis.</p>",
+        category=pain_relief.pk,
+        tags="Imuran, Azathioprine",
+        author=editor.pk,
+    )
+    data.update(
+        {
+            "references-TOTAL_FORMS": "1",
+            "references-0-title": "Azathioprine label",
+            "references-0-publisher": "FDA",
+            "references-0-year": "2024",
+            "references-0-url": "https://www.fda.gov/",
+            "references-0-position": "0",
+            "pinned_links-TOTAL_FORMS": "1",
+            "pinned_links-0-target": neighbour.pk,
+            "pinned_links-0-position": "0",
+        }
+    )
+    with commit():
+        response = editor_client.post(ADD_URL, data)
+    assert response.status_code == 302, errors_of(response)
+    article = Article.objects.get(slug="imuran-azathioprine")
+    assert article.status == Status.DRAFT
+    assert article.author == editor
+    assert sorted(article.tags.names()) == ["Azathioprine", "Imuran"]
+    assert [r.title for r in article.references.all()] == ["Azathioprine label"]
+    assert [link.target for link in article.pinned_links.all()] == [neighbour]
+    assert reader.get(article.get_absolute_url()).status_code == 404
+
+    # Edit: new title, re-tag, keep the inlines.
+    change_page = editor_client.get(change_url(article))
+    assert change_page.status_code == 200
+    data = article_form_data(
+        change_page,
+        title="Imuran (azathioprine): uses and side effects",
+        slug="imuran-azathioprine",
+        summary="What azathioprine is for.",
+        body="<p>Updated.</p>",
+        category=pain_relief.pk,
+        tags="Azathioprine, Liver",
+        author=editor.pk,
+    )
+    data.update(
+        {
+            "references-0-id": article.references.get().pk,
+            "references-0-article": article.pk,
+            "references-0-title": "Azathioprine label",
+            "references-0-position": "0",
+            "pinned_links-0-id": article.pinned_links.get().pk,
+            "pinned_links-0-article": article.pk,
+            "pinned_links-0-target": neighbour.pk,
+            "pinned_links-0-position": "0",
+        }
+    )
+    with commit():
+        response = editor_client.post(change_url(article), data)
+    assert response.status_code == 302, errors_of(response)
+    article.refresh_from_db()
+    assert article.title == "Imuran (azathioprine): uses and side effects"
+    assert sorted(article.tags.names()) == ["Azathioprine", "Liver"]
+    assert Reference.objects.filter(article=article).count() == 1
+
+    # Publish with an explicit publish time.
+    data.update(
+        {
+            "status": Status.PUBLISHED,
+            "published_at_0": timezone.localdate().isoformat(),
+            "published_at_1": "00:00:00",
+        }
+    )
+    with commit():
+        response = editor_client.post(change_url(article), data)
+    assert response.status_code == 302, errors_of(response)
+    article.refresh_from_db()
+    assert article.is_public
+    page = reader.get(article.get_absolute_url())
+    assert page.status_code == 200
+    assert "Imuran (azathioprine): uses and side effects" in page.content.decode()
+    assert neighbour.title in page.content.decode()
+    assert article.title in reader.get("/tag/liver/").content.decode()
+    assert article.title in reader.get("/category/pain-relief/").content.decode()
+    # The admin save refreshed the automatic lists after its commit.
+    assert article in see_also_for(neighbour)
+
+
+def test_publishing_with_an_empty_publish_time_publishes_now(editor_client, editor, pain_relief):
+    data = article_form_data(
+        editor_client.get(ADD_URL),
+        title="Publish now",
+        slug="publish-now",
+        summary="Summary.",
+        category=pain_relief.pk,
+        author=editor.pk,
+        status=Status.PUBLISHED,
+    )
+    response = editor_client.post(ADD_URL, data)
+    assert response.status_code == 302, errors_of(response)
+    assert Article.objects.get(slug="publish-now").is_public
+
+
+def test_tags_sent_as_separate_values_by_the_widget_are_kept_whole(editor_client, editor, pain_relief):
+    data = article_form_data(
+        editor_client.get(ADD_URL),
+        title="Widget tags",
+        slug="widget-tags",
+        summary="Summary.",
+        category=pain_relief.pk,
+        author=editor.pk,
+    )
+    data["tags"] = ["Rheumatoid arthritis"]
+    response = editor_client.post(ADD_URL, data)
+    assert response.status_code == 302, errors_of(response)
+    assert list(Article.objects.get(slug="widget-tags").tags.names()) == ["Rheumatoid arthritis"]
+
+
+def test_change_form_shows_existing_tags_and_view_on_site(editor_client):
+    article = make_article(tags=["Imuran", "Azathioprine"])
+    response = editor_client.get(change_url(article))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<option value="Imuran" selected>Imuran</option>' in html
+    assert '<option value="Azathioprine" selected>Azathioprine</option>' in html
+    assert "View on site" in html
+    view_on_site = response.context["original"]
+    assert view_on_site == article
+    redirect = editor_client.get(reverse("admin:view_on_site", args=[response.context["content_type_id"], article.pk]))
+    assert redirect.status_code == 302
+    assert redirect["Location"].endswith(article.get_absolute_url())
+
+
+def test_reviewer_who_is_the_author_is_a_form_error(editor_client, editor, pain_relief):
+    data = article_form_data(
+        editor_client.get(ADD_URL),
+        title="Self reviewed",
+        slug="self-reviewed",
+        summary="Summary.",
+        category=pain_relief.pk,
+        author=editor.pk,
+        reviewed_by=editor.pk,
+    )
+    response = editor_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+    assert not Article.objects.filter(slug="self-reviewed").exists()
+    # What the editor typed is still there.
+    assert 'value="Self reviewed"' in response.content.decode()
+
+
+def test_pinning_the_same_article_twice_is_a_form_error(editor_client, editor, pain_relief):
+    target = make_article()
+    data = article_form_data(
+        editor_client.get(ADD_URL),
+        title="Twice",
+        slug="twice",
+        summary="Summary.",
+        category=pain_relief.pk,
+        author=editor.pk,
+    )
+    data.update(
+        {
+            "pinned_links-TOTAL_FORMS": "2",
+            "pinned_links-0-target": target.pk,
+            "pinned_links-0-position": "0",
+            "pinned_links-1-target": target.pk,
+            "pinned_links-1-position": "1",
+        }
+    )
+    response = editor_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert not Article.objects.filter(slug="twice").exists()
+    assert not PinnedLink.objects.exists()
+
+
+def test_pinning_the_article_to_itself_is_a_form_error(editor_client, editor, pain_relief):
+    article = make_article(category=pain_relief, author=editor)
+    data = article_form_data(
+        editor_client.get(change_url(article)),
+        title=article.title,
+        slug=article.slug,
+        summary=article.summary,
+        category=pain_relief.pk,
+        author=editor.pk,
+        status=article.status,
+        published_at_0=timezone.localtime(article.published_at).date().isoformat(),
+        published_at_1=timezone.localtime(article.published_at).time().isoformat(timespec="seconds"),
+    )
+    data.update(
+        {
+            "pinned_links-TOTAL_FORMS": "1",
+            "pinned_links-0-article": article.pk,
+            "pinned_links-0-target": article.pk,
+            "pinned_links-0-position": "0",
+        }
+    )
+    response = editor_client.post(change_url(article), data)
+    assert response.status_code == 200
+    assert not PinnedLink.objects.exists()
+
+
+# Tag autocomplete
+
+
+def test_tag_autocomplete_returns_matching_names_for_staff(editor_client):
+    make_article(tags=["Azathioprine", "Imuran", "Liver"])
+    response = editor_client.get(TAG_AUTOCOMPLETE_URL, {"q": "aza"})
+    assert response.status_code == 200
+    payload = json.loads(response.content)
+    assert [(r["id"], r["text"]) for r in payload["results"]] == [("Azathioprine", "Azathioprine")]
+
+
+def test_tag_autocomplete_lists_all_tags_by_name_without_a_query(editor_client):
+    make_article(tags=["Liver", "Azathioprine", "Imuran"])
+    payload = json.loads(editor_client.get(TAG_AUTOCOMPLETE_URL).content)
+    assert [r["text"] for r in payload["results"]] == ["Azathioprine", "Imuran", "Liver"]
+
+
+def test_tag_autocomplete_sends_anonymous_users_to_login(client):
+    make_article(tags=["Azathioprine"])
+    response = client.get(TAG_AUTOCOMPLETE_URL, {"q": "aza"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    assert "Azathioprine" not in response.content.decode()
+
+
+def test_tag_autocomplete_refuses_logged_in_non_staff(client):
+    client.force_login(make_user())
+    response = client.get(TAG_AUTOCOMPLETE_URL, {"q": "aza"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+# Categories
+
+
+def test_category_admin_adds_a_category(editor_client):
+    parent = make_category(name="Medicines")
+    response = editor_client.get(reverse("admin:articles_category_add"))
+    assert response.status_code == 200
+    response = editor_client.post(
+        reverse("admin:articles_category_add"),
+        {"name": "Pain Relief", "slug": "pain-relief", "description": "", "parent": parent.pk, "position": "0"},
+    )
+    assert response.status_code == 302, errors_of(response)
+    category = Category.objects.get(slug="pain-relief")
+    assert category.parent == parent
+    assert editor_client.get(reverse("admin:articles_category_changelist")).status_code == 200
+
+
+def test_category_admin_refuses_a_cycle(editor_client):
+    root = make_category(name="Root")
+    child = make_category(name="Child", parent=root)
+    response = editor_client.post(
+        reverse("admin:articles_category_change", args=[root.pk]),
+        {"name": "Root", "slug": root.slug, "description": "", "parent": child.pk, "position": "0"},
+    )
+    assert response.status_code == 200
+    assert "parent" in response.context["adminform"].form.errors
+    root.refresh_from_db()
+    assert root.parent is None

@@ -1,0 +1,275 @@
+"""Editing drugs in the admin: one page with inlines, and interaction validation as form errors."""
+
+from html.parser import HTMLParser
+
+import pytest
+
+from articles.models import Status
+from drugs.models import DrugName, Interaction, Severity, SideEffect, Substance
+from tests.factories import make_drug, make_drug_class, make_drug_name, make_interaction, make_published_drug
+
+pytestmark = pytest.mark.django_db
+
+
+class FormFields(HTMLParser):
+    """The values a browser would submit for the page's main form, as the page shows them."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and "__prefix__" not in name:
+            kind = attrs.get("type", "text")
+            if kind in ("submit", "button", "image", "file"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.data.setdefault(name, []).append(attrs.get("value") or ("on" if kind == "checkbox" else ""))
+        elif tag == "select" and name and "__prefix__" not in name:
+            self._select = name
+            self.data.setdefault(name, [])
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select].append(attrs.get("value", ""))
+        elif tag == "textarea" and name and "__prefix__" not in name:
+            self._textarea = name
+            self.data[name] = [""]
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea][0] += data
+
+
+def form_data(client, url) -> dict:
+    response = client.get(url)
+    assert response.status_code == 200
+    parser = FormFields()
+    parser.feed(response.content.decode())
+    data = {name: values if len(values) != 1 else values[0] for name, values in parser.data.items()}
+    data.pop("csrfmiddlewaretoken", None)
+    # Textareas start with a newline Django adds; a browser drops it.
+    return {name: value.lstrip("\n") if isinstance(value, str) else value for name, value in data.items()}
+
+
+def change_url(drug):
+    return f"/admin/drugs/drug/{drug.pk}/change/"
+
+
+def add_row(data, prefix, **fields):
+    index = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
+    for field, value in fields.items():
+        data[f"{prefix}-{index}-{field}"] = value
+    return data
+
+
+def errors_of(response) -> str:
+    """Every error the admin shows: form, inline forms and inline formsets."""
+    assert response.status_code == 200, "the form should be shown again with errors"
+    messages = [str(response.context["adminform"].form.errors)]
+    for inline in response.context["inline_admin_formsets"]:
+        messages.append(str(inline.formset.non_form_errors()))
+        messages += [str(form.errors) for form in inline.formset.forms]
+    return " ".join(messages)
+
+
+def test_add_page_offers_every_inline(editor_client):
+    html = editor_client.get("/admin/drugs/drug/add/").content.decode()
+    for prefix in ["names", "uses", "side_effects", "precautions", "interactions", "references"]:
+        assert f'name="{prefix}-TOTAL_FORMS"' in html, prefix
+
+
+def test_drug_and_its_rows_are_edited_on_one_page(editor_client):
+    drug = make_drug(generic_name="azathioprine")
+    other = make_published_drug(generic_name="allopurinol")
+    data = form_data(editor_client, change_url(drug))
+    add_row(data, "names", name="Imuran", kind="brand", slug="")
+    add_row(data, "side_effects", name="nausea", frequency="common", seriousness="mild", what_to_do="Eat first.")
+    add_row(data, "precautions", topic="pregnancy", text="Ask your doctor.")
+    add_row(data, "interactions", drug_b=str(other.pk), severity="major", what_happens="Builds up.")
+    add_row(data, "references", title="FDA label", url="https://dailymed.nlm.nih.gov/", position="0")
+    data.update(status=Status.PUBLISHED, summary="An immunosuppressant.")
+    response = editor_client.post(change_url(drug), data)
+    assert response.status_code == 302, errors_of(response)
+
+    drug.refresh_from_db()
+    assert drug.status == Status.PUBLISHED and drug.published_at is not None
+    assert DrugName.objects.get(drug=drug).slug == "imuran"
+    assert SideEffect.objects.get(drug=drug).name == "nausea"
+    assert drug.precautions.get().topic == "pregnancy"
+    assert drug.references.get().title == "FDA label"
+    interaction = Interaction.objects.get()
+    # Stored lower id first: azathioprine was made first.
+    assert (interaction.drug_a, interaction.drug_b) == (drug, other)
+
+
+def test_a_pair_entered_from_the_higher_id_drug_moves_into_canonical_order(editor_client):
+    first, second = make_published_drug(), make_published_drug()
+    data = add_row(
+        form_data(editor_client, change_url(second)),
+        "interactions",
+        drug_b=str(first.pk),
+        severity="moderate",
+        what_happens="Something.",
+    )
+    response = editor_client.post(change_url(second), data)
+    assert response.status_code == 302, errors_of(response)
+    interaction = Interaction.objects.get()
+    assert (interaction.drug_a, interaction.drug_b) == (first, second)
+    # Both drugs' pages show it: the second as a read-only row linking to the record.
+    html = editor_client.get(change_url(second)).content.decode()
+    assert f"/admin/drugs/interaction/{interaction.pk}/change/" in html
+
+
+def test_an_interaction_with_itself_is_a_form_error(editor_client):
+    drug = make_published_drug()
+    data = add_row(
+        form_data(editor_client, change_url(drug)),
+        "interactions",
+        drug_b=str(drug.pk),
+        severity="major",
+        what_happens="x",
+    )
+    response = editor_client.post(change_url(drug), data)
+    assert "A drug cannot interact with itself" in errors_of(response)
+    assert not Interaction.objects.exists()
+
+
+def test_a_duplicate_pair_in_the_other_order_is_a_form_error(editor_client):
+    first, second = make_published_drug(generic_name="alpha"), make_published_drug(generic_name="beta")
+    make_interaction(first, drug_b=second)
+    data = add_row(
+        form_data(editor_client, change_url(second)),
+        "interactions",
+        drug_b=str(first.pk),
+        severity="minor",
+        what_happens="Again.",
+    )
+    response = editor_client.post(change_url(second), data)
+    assert "An interaction between beta and alpha is already recorded" in errors_of(response)
+    assert Interaction.objects.count() == 1
+
+
+def test_a_duplicate_pair_in_the_same_order_is_a_form_error(editor_client):
+    first, second = make_published_drug(), make_published_drug()
+    make_interaction(first, drug_b=second)
+    data = add_row(
+        form_data(editor_client, change_url(first)),
+        "interactions",
+        drug_b=str(second.pk),
+        severity="minor",
+        what_happens="Again.",
+    )
+    response = editor_client.post(change_url(first), data)
+    assert "already recorded" in errors_of(response)
+    assert Interaction.objects.count() == 1
+
+
+def test_the_same_pair_twice_in_one_submission_is_a_form_error(editor_client):
+    drug, other = make_published_drug(), make_published_drug()
+    data = form_data(editor_client, change_url(drug))
+    for _ in range(2):
+        add_row(data, "interactions", drug_b=str(other.pk), severity="minor", what_happens="Twice.")
+    response = editor_client.post(change_url(drug), data)
+    assert "entered twice" in errors_of(response)
+    assert not Interaction.objects.exists()
+
+
+def test_an_interaction_needs_exactly_one_other_side(editor_client):
+    drug, other = make_published_drug(), make_published_drug()
+    data = add_row(
+        form_data(editor_client, change_url(drug)),
+        "interactions",
+        drug_b=str(other.pk),
+        substance=Substance.ALCOHOL,
+        severity="minor",
+        what_happens="x",
+    )
+    response = editor_client.post(change_url(drug), data)
+    assert "Choose exactly one of" in errors_of(response)
+    assert not Interaction.objects.exists()
+
+
+def test_class_and_substance_duplicates_are_form_errors(editor_client):
+    drug, drug_class = make_published_drug(), make_drug_class()
+    make_interaction(drug, drug_class=drug_class)
+    data = add_row(
+        form_data(editor_client, change_url(drug)),
+        "interactions",
+        drug_class=str(drug_class.pk),
+        severity="minor",
+        what_happens="Again.",
+    )
+    assert "with this class is already recorded" in errors_of(editor_client.post(change_url(drug), data))
+
+
+def test_a_name_taken_by_another_drug_is_a_form_error(editor_client):
+    make_drug_name(make_drug(), name="Imuran")
+    drug = make_drug()
+    data = add_row(form_data(editor_client, change_url(drug)), "names", name="imuran", kind="brand", slug="")
+    assert "already recorded" in errors_of(editor_client.post(change_url(drug), data))
+    data = form_data(editor_client, change_url(drug))
+    add_row(data, "names", name="Azasan", kind="brand", slug="")
+    add_row(data, "names", name="AZASAN", kind="brand", slug="azasan-2")
+    assert "same name is entered twice" in errors_of(editor_client.post(change_url(drug), data))
+    assert DrugName.objects.count() == 1
+
+
+def test_reviewer_who_is_the_author_is_a_form_error(editor_client, editor):
+    drug = make_drug(author=editor)
+    data = form_data(editor_client, change_url(drug))
+    data["reviewed_by"] = str(editor.pk)
+    assert "reviewer cannot be the author" in errors_of(editor_client.post(change_url(drug), data))
+
+
+def test_interaction_admin_refuses_self_and_reverse_duplicates(editor_client):
+    first, second = make_published_drug(), make_published_drug()
+    base = {"severity": Severity.MAJOR, "what_happens": "x", "substance": ""}
+    response = editor_client.post("/admin/drugs/interaction/add/", {**base, "drug_a": first.pk, "drug_b": first.pk})
+    assert "A drug cannot interact with itself" in str(response.context["adminform"].form.errors)
+    make_interaction(first, drug_b=second)
+    response = editor_client.post("/admin/drugs/interaction/add/", {**base, "drug_a": second.pk, "drug_b": first.pk})
+    assert response.status_code == 200
+    assert "already recorded" in str(response.context["adminform"].form.errors)
+    assert Interaction.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("model_name", "field_name", "term", "expected"),
+    [
+        ("drug", "classes", "nsa", "NSAIDs"),
+        ("druguse", "condition", "gou", "Gout"),
+        ("interaction", "drug_b", "imur", "azathioprine"),
+    ],
+)
+def test_autocomplete_finds_classes_conditions_and_drugs_by_any_name(
+    editor_client, model_name, field_name, term, expected
+):
+    from tests.factories import make_condition
+
+    make_drug_class(name="NSAIDs")
+    make_condition(name="Gout")
+    make_drug_name(make_drug(generic_name="azathioprine"), name="Imuran")
+    response = editor_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "drugs", "model_name": model_name, "field_name": field_name, "term": term},
+    )
+    assert response.status_code == 200
+    assert [result["text"] for result in response.json()["results"]] == [expected]
+
+
+def test_changelist_and_public_link(editor_client):
+    drug = make_published_drug(generic_name="azathioprine")
+    make_drug_name(drug, name="Imuran")
+    html = editor_client.get("/admin/drugs/drug/").content.decode()
+    assert "Imuran" in html and 'href="/drugs/azathioprine/"' in html

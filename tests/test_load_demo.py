@@ -1,0 +1,117 @@
+"""The demo loader: idempotent, and the demo facts the README promises hold.
+
+Loading the demo takes about a second, so each test below checks several
+facts about one load rather than loading again per fact.
+"""
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+
+from articles.management.commands.load_demo import DEMO_EDITOR
+from articles.models import Article, Category, RelatedArticle
+from articles.related import see_also_for
+
+pytestmark = pytest.mark.django_db
+
+# Our apps and the tag tables: a second run must leave their rows alone.
+CHECKED_APPS = ["articles", "drugs", "taggit"]
+
+
+def load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def checked_models():
+    for app in CHECKED_APPS:
+        yield from apps.get_app_config(app).get_models()
+    yield get_user_model()
+
+
+def snapshot() -> dict[str, dict]:
+    """Row count, row ids and updated_at values of every checked model."""
+    state = {}
+    for model in checked_models():
+        label = model._meta.label
+        state[f"{label} count"] = model.objects.count()
+        # "See also" scores are derived data that the loader recomputes on purpose.
+        if model is not RelatedArticle:
+            state[f"{label} ids"] = sorted(model.objects.values_list("pk", flat=True))
+        if any(field.name == "updated_at" for field in model._meta.get_fields()):
+            state[f"{label} updated_at"] = list(model.objects.order_by("pk").values_list("pk", "updated_at"))
+    return state
+
+
+def test_second_run_changes_nothing():
+    first = load_demo()
+    assert "Demo content ready" in first
+    before = snapshot()
+    assert before["articles.Article count"] >= 1
+    assert before["articles.Article updated_at"]
+    second = load_demo()
+    assert "Demo content ready" in second
+    after = snapshot()
+    counts = {key: value for key, value in after.items() if key.endswith("count")}
+    assert counts == {key: value for key, value in before.items() if key.endswith("count")}
+    assert after == before
+
+
+def test_dry_run_writes_nothing():
+    out = StringIO()
+    call_command("load_demo", "--dry-run", stdout=out)
+    assert out.getvalue().startswith("Would load")
+    assert not Article.objects.exists()
+    assert not Category.objects.exists()
+
+
+def all_pages(client, url) -> str:
+    """The HTML of every page of a paginated listing."""
+    html, page = "", 1
+    while True:
+        response = client.get(url, {"page": page})
+        assert response.status_code == 200, (url, page)
+        html += response.content.decode()
+        if not response.context["page_obj"].has_next():
+            return html
+        page += 1
+
+
+def test_imuran_article_is_filed_tagged_linked_and_listed(client):
+    load_demo()
+    imuran = Article.objects.get(title__istartswith="Imuran")
+    assert imuran.is_public
+    assert imuran.category.name == "Pain Relief"
+    assert imuran.category.slug == "pain-relief"
+    assert {"imuran", "azathioprine"} <= {name.lower() for name in imuran.tags.names()}
+
+    listed = see_also_for(imuran)
+    assert len(listed) >= 2
+    assert imuran not in listed
+    assert all(article.is_public for article in listed)
+    page = client.get(imuran.get_absolute_url())
+    assert page.status_code == 200
+    see_also = page.content.decode().split('id="see-also-heading"', 1)[1]
+    for article in listed:
+        assert f'<a href="{article.get_absolute_url()}">' in see_also
+
+    link = f'<a href="{imuran.get_absolute_url()}">'
+    assert link in all_pages(client, "/tag/azathioprine/")
+    assert link in all_pages(client, "/category/pain-relief/")
+
+
+def test_demo_editor_can_log_in_with_the_printed_password():
+    output = load_demo()
+    assert repr(DEMO_EDITOR["username"]) in output
+    assert repr(DEMO_EDITOR["password"]) in output
+    client = Client()
+    assert client.login(username=DEMO_EDITOR["username"], password=DEMO_EDITOR["password"])
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert response.context["user"].username == DEMO_EDITOR["username"]
+    assert client.get("/admin/articles/article/").status_code == 200

@@ -1,0 +1,310 @@
+"""The "See also" list: pinned links first, then articles sharing the rarest tags.
+
+Lists are computed when an article is saved or re-tagged, after the
+transaction commits. Tests use the ``commit`` fixture (tests/conftest.py) to
+run that work, or call ``refresh_see_also`` directly.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article, RelatedArticle, Status
+from articles.related import SEE_ALSO_LIMIT, rebuild_all, refresh_see_also, see_also_for
+from articles.signals import see_also_deferred
+from tests.factories import make_article, make_category, make_user, pin
+
+pytestmark = pytest.mark.django_db
+
+
+def hours_ago(hours):
+    return timezone.now() - timedelta(hours=hours)
+
+
+def titles(articles):
+    return [a.title for a in articles]
+
+
+def refresh(*articles):
+    for article in articles:
+        article.refresh_from_db()
+        refresh_see_also(article)
+
+
+# Which articles, in which order
+
+
+def test_list_holds_at_most_five(commit):
+    with commit():
+        article = make_article(tags=["Liver"])
+        for _ in range(SEE_ALSO_LIMIT + 3):
+            make_article(tags=["Liver"])
+    assert SEE_ALSO_LIMIT == 5
+    assert len(see_also_for(article)) == 5
+
+
+def test_pinned_come_first_in_the_editors_order(commit):
+    with commit():
+        article = make_article(title="Imuran", tags=["Liver"])
+        automatic = make_article(title="Automatic", tags=["Liver"])
+        first = make_article(title="Pinned first", tags=["Skin"])
+        second = make_article(title="Pinned second", tags=["Skin"])
+    pin(article, second, first)  # positions 0, 1: the editor put "second" on top
+    assert titles(see_also_for(article)) == ["Pinned second", "Pinned first", automatic.title]
+
+
+def test_pinned_links_alone_are_capped_at_five():
+    article = make_article()
+    targets = [make_article(title=f"Pinned {i}") for i in range(7)]
+    pin(article, *targets)
+    assert titles(see_also_for(article)) == [f"Pinned {i}" for i in range(5)]
+
+
+def test_a_rare_shared_tag_outweighs_a_common_one(commit):
+    category = make_category()
+    with commit():
+        for _ in range(6):
+            make_article(tags=["Pain"])
+        article = make_article(title="Imuran", category=category, tags=["Pain", "Azathioprine"])
+        rare = make_article(title="Shares the rare tag", tags=["Azathioprine"], published_at=hours_ago(48))
+        # Same category and newer: it would win every tie-break, but not on score.
+        common = make_article(
+            title="Shares the common tag", category=category, tags=["Pain"], published_at=hours_ago(0.5)
+        )
+    listed = titles(see_also_for(article))
+    assert listed.index(rare.title) < listed.index(common.title)
+    assert listed[0] == rare.title
+
+
+def test_more_shared_tags_rank_higher(commit):
+    with commit():
+        article = make_article(tags=["Imuran", "Liver", "Skin"])
+        one = make_article(title="Shares one", tags=["Liver"], published_at=hours_ago(0.1))
+        two = make_article(title="Shares two", tags=["Liver", "Skin"], published_at=hours_ago(5))
+    assert titles(see_also_for(article)) == [two.title, one.title]
+
+
+def test_ties_go_to_the_same_category_then_the_newest(commit):
+    category = make_category()
+    with commit():
+        article = make_article(title="Imuran", category=category, tags=["Liver"], published_at=hours_ago(10))
+        other_newest = make_article(title="Other category, newest", tags=["Liver"], published_at=hours_ago(1))
+        same_older = make_article(title="Same, older", category=category, tags=["Liver"], published_at=hours_ago(4))
+        same_newer = make_article(title="Same, newer", category=category, tags=["Liver"], published_at=hours_ago(2))
+        other_older = make_article(title="Other category, older", tags=["Liver"], published_at=hours_ago(3))
+    assert see_also_for(article) == [same_newer, same_older, other_newest, other_older]
+
+
+def test_article_is_never_in_its_own_list(commit):
+    with commit():
+        article = make_article(tags=["Liver"])
+        make_article(tags=["Liver"])
+    assert article not in see_also_for(article)
+    assert not RelatedArticle.objects.filter(article=article, related=article).exists()
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        {"status": Status.DRAFT},
+        {"status": Status.IN_REVIEW},
+        {"status": Status.UNPUBLISHED, "published_at": timezone.now() - timedelta(days=1)},
+        {"status": Status.PUBLISHED, "published_at": timezone.now() + timedelta(days=1)},
+    ],
+    ids=["draft", "in-review", "unpublished", "scheduled"],
+)
+def test_never_lists_what_readers_cannot_see_even_when_pinned(commit, hidden):
+    with commit():
+        article = make_article(tags=["Liver"])
+        visible = make_article(title="Visible", tags=["Liver"])
+        invisible = make_article(title="Invisible", tags=["Liver"], **hidden)
+    pin(article, invisible)
+    refresh(article, invisible)
+    assert see_also_for(article) == [visible]
+
+
+def test_pinned_article_is_not_listed_twice(commit):
+    with commit():
+        article = make_article(tags=["Liver"])
+        both = make_article(title="Pinned and automatic", tags=["Liver"], published_at=hours_ago(1))
+        others = [make_article(tags=["Liver"], published_at=hours_ago(2 + i)) for i in range(5)]
+    pin(article, both)
+    listed = see_also_for(article)
+    assert listed[0] == both
+    assert len(listed) == 5
+    assert listed.count(both) == 1
+    assert listed[1:] == others[:4]
+
+
+# Keeping the stored lists up to date
+
+
+def test_saving_and_tagging_in_one_transaction_refreshes_once(commit):
+    with commit() as callbacks:
+        article = make_article()
+        article.tags.add("Liver")
+        article.tags.add("Skin")
+        article.save()
+    assert len(callbacks) == 1
+
+
+def test_lists_are_filled_automatically_on_commit(commit):
+    with commit():
+        article = make_article(tags=["Liver"])
+        neighbour = make_article(tags=["Liver"])
+    assert see_also_for(article) == [neighbour]
+    assert see_also_for(neighbour) == [article]
+
+
+def test_nothing_is_computed_before_the_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        article = make_article(tags=["Liver"])
+        make_article(tags=["Liver"])
+    assert callbacks
+    assert not RelatedArticle.objects.filter(article=article).exists()
+
+
+def test_deferred_block_skips_recomputation(commit):
+    with commit() as callbacks, see_also_deferred():
+        make_article(tags=["Liver"])
+        make_article(tags=["Liver"])
+    assert callbacks == []
+    assert not RelatedArticle.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["signal", "direct"])
+def test_retagging_updates_the_list(commit, path):
+    with commit():
+        article = make_article(tags=["Liver"])
+        liver = make_article(title="Liver", tags=["Liver"])
+        skin = make_article(title="Skin", tags=["Skin"])
+    assert see_also_for(article) == [liver]
+    if path == "signal":
+        with commit():
+            article.tags.set(["Skin"])
+    else:
+        with see_also_deferred():
+            article.tags.set(["Skin"])
+        refresh(article)
+    assert see_also_for(article) == [skin]
+
+
+def test_retagging_removes_the_article_from_former_neighbours_lists(commit):
+    with commit():
+        article = make_article(title="Re-tagged", tags=["Liver"])
+        neighbour = make_article(tags=["Liver"])
+    assert see_also_for(neighbour) == [article]
+    with commit():
+        article.tags.set(["Skin"])
+    assert see_also_for(neighbour) == []
+
+
+@pytest.mark.parametrize("path", ["signal", "direct"])
+def test_unpublishing_removes_the_article_and_lists_refill(commit, path):
+    with commit():
+        leaving = make_article(title="Leaving", tags=["Liver"], published_at=hours_ago(0.5))
+        others = [make_article(tags=["Liver"], published_at=hours_ago(i + 1)) for i in range(11)]
+    assert leaving in see_also_for(others[0])
+    leaving.status = Status.UNPUBLISHED
+    if path == "signal":
+        with commit():
+            leaving.save()
+    else:
+        with see_also_deferred():
+            leaving.save()
+        refresh_see_also(leaving)
+    assert not RelatedArticle.objects.filter(related=leaving).exists()
+    assert not RelatedArticle.objects.filter(article=leaving).exists()
+    for other in others:
+        listed = see_also_for(other)
+        assert leaving not in listed
+        assert len(listed) == 5
+    # The stored list refilled to its full length from the remaining candidates.
+    assert RelatedArticle.objects.filter(article=others[0]).count() == 10
+
+
+@pytest.mark.parametrize("path", ["signal", "direct"])
+def test_publishing_offers_the_new_article_to_its_neighbours(commit, path):
+    with commit():
+        existing = make_article(tags=["Liver", "Azathioprine"])
+        make_article(tags=["Liver"])
+    with commit():
+        newcomer = make_article(title="Newcomer", tags=["Azathioprine"], status=Status.DRAFT)
+    assert newcomer not in see_also_for(existing)
+    newcomer.status = Status.PUBLISHED
+    if path == "signal":
+        with commit():
+            newcomer.save()
+    else:
+        with see_also_deferred():
+            newcomer.save()
+        refresh_see_also(newcomer)
+    # ``existing`` was not recomputed itself: the newcomer offered itself.
+    assert see_also_for(existing)[0] == newcomer
+    assert see_also_for(newcomer) == [existing]
+
+
+def test_scheduled_article_joins_lists_when_its_time_comes(commit):
+    with commit():
+        existing = make_article(tags=["Liver"])
+        scheduled = make_article(tags=["Liver"], published_at=timezone.now() + timedelta(hours=1))
+    assert see_also_for(existing) == []
+    Article.objects.filter(pk=scheduled.pk).update(published_at=hours_ago(0.1))
+    assert see_also_for(existing) == [scheduled]
+
+
+def test_rebuild_all_recomputes_every_list():
+    with see_also_deferred():
+        a = make_article(tags=["Liver"])
+        b = make_article(tags=["Liver"])
+        make_article(tags=["Liver"], status=Status.DRAFT)
+    RelatedArticle.objects.create(article=a, related=b, score=99)  # stale
+    assert rebuild_all() == 2
+    assert see_also_for(a) == [b]
+    assert see_also_for(b) == [a]
+    assert RelatedArticle.objects.get(article=a).score < 99
+
+
+def test_rebuild_see_also_command_rebuilds():
+    with see_also_deferred():
+        a = make_article(tags=["Liver"])
+        b = make_article(tags=["Liver"])
+    call_command("rebuild_see_also", verbosity=0)
+    assert see_also_for(a) == [b]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_commit_fills_the_lists():
+    category, author = make_category(), make_user()
+    with transaction.atomic():
+        article = make_article(category=category, author=author, tags=["Liver"])
+        neighbour = make_article(category=category, author=author, tags=["Liver"])
+        assert not RelatedArticle.objects.exists()
+    assert see_also_for(article) == [neighbour]
+    with transaction.atomic():
+        article.tags.set(["Skin"])
+    assert see_also_for(article) == []
+
+
+def test_see_also_takes_two_queries(commit, django_assert_num_queries):
+    with commit():
+        article = make_article(tags=["Liver"])
+        for _ in range(8):
+            make_article(tags=["Liver"])
+    pin(article, make_article())
+    with django_assert_num_queries(2):
+        listed = see_also_for(article)
+        [a.category.name for a in listed]
+
+
+def test_scheduled_article_and_one_published_meanwhile_find_each_other(commit):
+    with commit():
+        scheduled = make_article(title="Scheduled", tags=["Liver"], published_at=timezone.now() + timedelta(hours=1))
+    with commit():
+        meanwhile = make_article(title="Published meanwhile", tags=["Liver"])
+    Article.objects.filter(pk=scheduled.pk).update(published_at=hours_ago(0.1))  # its time has come
+    assert see_also_for(meanwhile) == [scheduled]
+    assert see_also_for(scheduled) == [meanwhile]

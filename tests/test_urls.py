@@ -1,0 +1,36 @@
+"""Every named URL of the articles app reverses to its address and resolves to its view."""
+
+import pytest
+from django.urls import resolve, reverse
+
+from articles import views
+
+ARTICLE_URLS = [
+    ("articles:home", {}, "/", views.HomeView),
+    ("articles:article", {"slug": "imuran-azathioprine"}, "/articles/imuran-azathioprine/", views.ArticleDetailView),
+    ("articles:category-index", {}, "/category/", views.CategoryIndexView),
+    ("articles:category", {"slug": "pain-relief"}, "/category/pain-relief/", views.CategoryDetailView),
+    ("articles:tag-index", {}, "/tag/", views.TagIndexView),
+    ("articles:tag", {"slug": "azathioprine"}, "/tag/azathioprine/", views.TagDetailView),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs", "path", "view"), ARTICLE_URLS, ids=[u[0] for u in ARTICLE_URLS])
+def test_named_url_reverses_and_resolves(name, kwargs, path, view):
+    assert reverse(name, kwargs=kwargs) == path
+    match = resolve(path)
+    assert match.view_name == name
+    assert match.func.view_class is view
+    assert match.kwargs == kwargs
+
+
+def test_every_articles_url_is_covered():
+    from articles.urls import urlpatterns
+
+    assert {f"articles:{pattern.name}" for pattern in urlpatterns} == {u[0] for u in ARTICLE_URLS}
+
+
+def test_tag_autocomplete_lives_in_the_admin():
+    path = reverse("admin:articles_article_tag_autocomplete")
+    assert path == "/admin/articles/article/tag-autocomplete/"
+    assert resolve(path).view_name == "admin:articles_article_tag_autocomplete"
