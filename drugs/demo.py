@@ -179,9 +179,9 @@ DRUGS = [
         "inherited low TPMT or NUDT15 activity build up more of the active compounds and are at higher risk of "
         "severe bone marrow suppression, which is why doctors may test for these before treatment.",
         "excretion": "Its breakdown products leave the body in the urine.",
-        "boxed_warning": "Malignancy: long-term immunosuppression with azathioprine raises the risk of cancer, "
-        "including lymphoma and skin cancers. Hepatosplenic T-cell lymphoma, a rare and aggressive lymphoma, "
-        "has been reported, notably in people with inflammatory bowel disease. Doctors prescribing it should "
+        "boxed_warning": "Malignancy: long-term immunosuppression with azathioprine raises the risk of cancer. "
+        "Reported cancers include lymphoma after transplantation and hepatosplenic T-cell lymphoma, a rare and "
+        "aggressive lymphoma, notably in people with inflammatory bowel disease. Doctors prescribing it should "
         "be familiar with these risks and with its effects on the blood.",
         "uses": [
             ("kidney-transplant-rejection", True, "To help prevent rejection, alongside other medicines."),
