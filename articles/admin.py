@@ -1,14 +1,20 @@
 from dal import autocomplete
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from taggit.models import Tag
+from reversion import is_registered, register
+from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Category, PinnedLink, Reference
+from articles.models import Article, Category, PinnedLink, Reference, TagAlias
 from articles.related import see_also_for
+from workflow.admin import WorkflowAdmin
+from workflow.forms import WorkflowForm
+from workflow.services import tag_merge, tags_delete_unused
 
 
 class TagAutocompleteView(autocomplete.Select2QuerySetView):
@@ -39,7 +45,7 @@ class TagAutocompleteView(autocomplete.Select2QuerySetView):
         return result.name
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(WorkflowForm):
     class Meta:
         model = Article
         fields = [
@@ -73,9 +79,12 @@ class ReferenceInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(WorkflowAdmin):
     form = ArticleForm
-    list_display = ["title", "status", "category", "author", "published_at", "tag_list", "updated_at", "preview_link"]
+    list_display = [
+        "title", "status", "category", "author", "published_at", "review_state", "tag_list", "updated_at",
+        "preview_link",
+    ]  # fmt: skip
     list_filter = ["status", "category", ("tags", admin.RelatedOnlyFieldListFilter), "author"]
     list_select_related = ["category", "author"]
     search_fields = ["title", "summary", "slug"]
@@ -84,13 +93,36 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["category", "author", "drugs", "reviewed_by"]
     inlines = [PinnedLinkInline, ReferenceInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body"]}),
+        (None, {"fields": ["title", "slug", "summary", "body", "edit_version"]}),
         ("Filing", {"fields": ["category", "tags", "drugs"]}),
-        ("Publishing", {"fields": ["status", "published_at", "author"]}),
+        ("Publishing", {"fields": ["status", "published_at", "author", "transition_comment"]}),
         ("Medical review", {"fields": ["reviewed_by", "last_reviewed", "next_review_due"]}),
         ("See also", {"fields": ["see_also_preview"]}),
     ]
     readonly_fields = ["see_also_preview"]
+    compare_fields = {
+        "title": "Title",
+        "slug": "Address (slug)",
+        "summary": "Summary",
+        "body": "Body",
+        "category": "Category",
+        "drugs": "Drugs",
+        "status": "Status",
+        "published_at": "Publish time",
+        "author": "Author",
+        "reviewed_by": "Medically reviewed by",
+        "last_reviewed": "Last reviewed",
+        "next_review_due": "Next review due",
+    }
+    conflict_fields = ["title", "summary", "body"]
+
+    def reversion_register(self, model, **kwargs):
+        # Tags are rows of taggit's generic table: follow them so a revision keeps them.
+        if model is Article:
+            kwargs["follow"] = (*kwargs.get("follow", ()), "tagged_items")
+            if not is_registered(TaggedItem):
+                register(TaggedItem)
+        super().reversion_register(model, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
@@ -139,3 +171,111 @@ class CategoryAdmin(admin.ModelAdmin):
     @admin.display(description="")
     def view_link(self, category):
         return format_html('<a href="{}">View</a>', reverse("articles:category", kwargs={"slug": category.slug}))
+
+
+# --- Tags: publishers rename, merge, alias and clear them out ---
+
+
+class TagAliasInline(admin.TabularInline):
+    model = TagAlias
+    fk_name = "main"
+    extra = 0
+    autocomplete_fields = ["tag"]
+    verbose_name = "alias"
+    verbose_name_plural = "Aliases: other names for this tag (their pages list this tag's articles too)"
+
+
+class TagForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = Tag.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
+        if clash is not None:
+            raise ValidationError(f"“{clash.name}” already exists (tags ignore case). Merge into it instead.")
+        return name
+
+
+class TagUsageFilter(admin.SimpleListFilter):
+    title = "usage"
+    parameter_name = "usage"
+
+    def lookups(self, request, model_admin):
+        return [("unused", "Unused"), ("used", "Used")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unused":
+            return queryset.filter(article_count=0)
+        if self.value() == "used":
+            return queryset.filter(article_count__gt=0)
+        return queryset
+
+
+if admin.site.is_registered(Tag):
+    admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """Tags for publishers: rename (the old address redirects), merge, aliases, unused tags."""
+
+    form = TagForm
+    list_display = ["name", "slug", "article_count", "alias_of_main"]
+    list_filter = [TagUsageFilter]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [TagAliasInline]
+    actions = ["merge_tags", "delete_unused"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(article_count=Count("taggit_taggeditem_items", distinct=True))
+            .select_related("alias_of__main")
+        )
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, tag):
+        return tag.article_count
+
+    @admin.display(description="alias of")
+    def alias_of_main(self, tag):
+        alias = getattr(tag, "alias_of", None)
+        return alias.main.name if alias else ""
+
+    @admin.action(description="Merge selected tags into one…", permissions=["change"])
+    def merge_tags(self, request, queryset):
+        tags = list(queryset.order_by("-article_count", "name"))
+        if len(tags) < 2:
+            self.message_user(request, "Select two or more tags to merge.", messages.WARNING)
+            return None
+        survivor_id = request.POST.get("survivor")
+        if survivor_id and request.POST.get("confirm"):
+            survivor = next((tag for tag in tags if str(tag.pk) == survivor_id), None)
+            if survivor is None:
+                self.message_user(request, "Choose the tag to keep from the selected ones.", messages.ERROR)
+            else:
+                moved = tag_merge(survivor=survivor, others=[tag for tag in tags if tag.pk != survivor.pk])
+                self.message_user(
+                    request,
+                    f"Merged {len(tags) - 1} tag(s) into “{survivor.name}” ({moved} article tag(s) moved); "
+                    "their old addresses now redirect to it.",
+                    messages.SUCCESS,
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge tags",
+            "opts": self.model._meta,
+            "tags": tags,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/taggit/tag/merge.html", context)
+
+    @admin.action(description="Delete the unused ones among selected", permissions=["delete"])
+    def delete_unused(self, request, queryset):
+        count = tags_delete_unused(tags=Tag.objects.filter(pk__in=queryset.values("pk")))
+        self.message_user(request, f"Deleted {count} unused tag(s).", messages.SUCCESS)

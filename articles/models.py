@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -6,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItem
 
 from articles.html import sanitize_html
 
@@ -147,6 +149,9 @@ class Article(TimeStampedModel):
         blank=True,
         related_name="pinned_by",
     )
+    # The tag rows themselves, so revisions keep an article's tags and
+    # deleting an article deletes its tag rows (taggit leaves them behind).
+    tagged_items = GenericRelation(TaggedItem, related_query_name="article")
 
     objects = ArticleQuerySet.as_manager()
 
@@ -154,6 +159,10 @@ class Article(TimeStampedModel):
         ordering = ["-published_at", "-pk"]
         verbose_name = "article"
         verbose_name_plural = "articles"
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish articles"),
+            ("review_article", "Can mark articles medically reviewed"),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             models.Index(fields=["category", "status", "-published_at"], name="article_category_published"),
@@ -188,6 +197,50 @@ class Article(TimeStampedModel):
     @property
     def is_public(self) -> bool:
         return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
+
+    @property
+    def is_gone(self) -> bool:
+        """Unpublished after readers could see it: its address answers 410 Gone."""
+        return is_gone(self)
+
+
+def is_gone(obj) -> bool:
+    return obj.status == Status.UNPUBLISHED and obj.published_at is not None and obj.published_at <= timezone.now()
+
+
+class TagAlias(models.Model):
+    """A tag that is another name for a main tag: "Imuran" for "Azathioprine".
+
+    The alias keeps its own page, which lists the articles of both; "See also"
+    scores count the two as one tag. A main tag cannot itself be an alias, so
+    a group is always one main tag and its aliases.
+    """
+
+    tag = models.OneToOneField(Tag, on_delete=models.CASCADE, related_name="alias_of", verbose_name="alias")
+    main = models.ForeignKey(
+        Tag,
+        on_delete=models.CASCADE,
+        related_name="aliases",
+        verbose_name="main tag",
+        help_text="The tag it stands for.",
+    )
+
+    class Meta:
+        ordering = ["main__name", "tag__name"]
+        verbose_name = "tag alias"
+        verbose_name_plural = "tag aliases"
+        constraints = [models.CheckConstraint(condition=~Q(tag=models.F("main")), name="tag_alias_not_self")]
+
+    def __str__(self):
+        return f"{self.tag} → {self.main}"
+
+    def clean(self):
+        if self.tag_id and self.tag_id == self.main_id:
+            raise ValidationError({"main": "A tag cannot be an alias of itself."})
+        if self.main_id and TagAlias.objects.filter(tag_id=self.main_id).exists():
+            raise ValidationError({"main": "That tag is itself an alias; choose its main tag."})
+        if self.tag_id and TagAlias.objects.filter(main_id=self.tag_id).exists():
+            raise ValidationError({"tag": "This tag has aliases of its own, so it cannot become an alias."})
 
 
 class PinnedLink(models.Model):

@@ -1,5 +1,5 @@
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -10,6 +10,7 @@ from taggit.models import Tag, TaggedItem
 from articles.models import Article, Category
 from articles.related import see_also_for
 from drugs.models import Drug
+from workflow.views import moved_or_gone
 
 PAGE_SIZE = 20
 
@@ -55,14 +56,37 @@ class HomeView(ListView):
         return context
 
 
-class ArticleDetailView(PreviewableMixin, DetailView):
+class MovedOrGoneMixin:
+    """On a detail page's 404 path only: an old address answers 301, once-public content 410."""
+
+    url_of = None
+
+    def moved_or_gone_queryset(self):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            answer = moved_or_gone(
+                request, queryset=self.moved_or_gone_queryset(), slug=self.kwargs["slug"], url_of=self.url_of
+            )
+            if answer is None:
+                raise
+            return answer
+
+
+class ArticleDetailView(MovedOrGoneMixin, PreviewableMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
+    def moved_or_gone_queryset(self):
+        return Article.objects.only("pk", "slug", "status", "published_at")
+
     def base_queryset(self):
-        return Article.objects.select_related("category__parent", "author", "reviewed_by").prefetch_related(
-            "tags", "references", Prefetch("drugs", queryset=Drug.objects.published())
-        )
+        return Article.objects.select_related(
+            "category__parent", "author", "reviewed_by__reviewer_profile"
+        ).prefetch_related("tags", "references", Prefetch("drugs", queryset=Drug.objects.published()))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -89,10 +113,13 @@ class CategoryIndexView(TemplateView):
         return context
 
 
-class CategoryDetailView(ListView):
+class CategoryDetailView(MovedOrGoneMixin, ListView):
     template_name = "articles/category_detail.html"
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
+
+    def moved_or_gone_queryset(self):
+        return Category.objects.only("pk", "slug")
 
     def get_queryset(self):
         self.category = get_object_or_404(Category.objects.select_related("parent"), slug=self.kwargs["slug"])
@@ -126,20 +153,35 @@ class TagIndexView(TemplateView):
         return context
 
 
-class TagDetailView(ListView):
+class TagDetailView(MovedOrGoneMixin, ListView):
+    """One tag's articles. An alias tag ("Imuran") and its main tag ("Azathioprine") list the same articles."""
+
     template_name = "articles/tag_detail.html"
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
 
+    @staticmethod
+    def url_of(tag):
+        return reverse("articles:tag", kwargs={"slug": tag.slug})
+
+    def moved_or_gone_queryset(self):
+        published = Article.objects.published().filter(tagged_items__tag_id=OuterRef("pk"))
+        return Tag.objects.only("pk", "slug", "name").annotate(is_public=Exists(published))
+
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Article.objects.published().filter(tags__id=self.tag.pk).for_listing()
+        self.tag = get_object_or_404(Tag.objects.select_related("alias_of__main"), slug=self.kwargs["slug"])
+        alias = getattr(self.tag, "alias_of", None)
+        self.main_tag = alias.main if alias else self.tag
+        group = Q(tag_id=self.main_tag.pk) | Q(tag__alias_of__main_id=self.main_tag.pk)
+        carrying = TaggedItem.objects.filter(group, content_type=ContentType.objects.get_for_model(Article))
+        return Article.objects.published().filter(pk__in=carrying.values("object_id")).for_listing()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if context["paginator"].count == 0:
             raise Http404("No published article carries this tag.")  # drafts' tags stay private
         context["tag"] = self.tag
+        context["main_tag"] = self.main_tag if self.main_tag.pk != self.tag.pk else None
         context["breadcrumbs"] = [("Tags", reverse("articles:tag-index")), (self.tag.name, None)]
         return context
 

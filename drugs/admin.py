@@ -15,6 +15,8 @@ from drugs.models import (
     Precaution,
     SideEffect,
 )
+from workflow.admin import ReviewDueFilter, WorkflowAdmin
+from workflow.forms import WorkflowForm
 
 # Addresses typed without a scheme are taken as https (Django 6's default).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -153,19 +155,26 @@ class DrugReferenceInline(admin.StackedInline):
     fields = [("title", "publisher"), ("year", "accessed"), "url", "position"]
 
 
+class DrugForm(WorkflowForm):
+    class Meta:
+        model = Drug
+        fields = "__all__"
+
+
 @admin.register(Drug)
-class DrugAdmin(admin.ModelAdmin):
+class DrugAdmin(WorkflowAdmin):
+    form = DrugForm
     list_display = [
         "generic_name",
         "other_names",
         "status",
         "availability",
         "last_reviewed",
-        "next_review_due",
+        "review_state",
         "updated_at",
         "view_link",
     ]
-    list_filter = ["status", "availability", "classes"]
+    list_filter = ["status", "availability", "classes", ReviewDueFilter]
     list_select_related = ["reviewed_by"]
     search_fields = ["generic_name", "names__name", "slug"]
     prepopulated_fields = {"slug": ["generic_name"]}
@@ -181,12 +190,36 @@ class DrugAdmin(admin.ModelAdmin):
         DrugReferenceInline,
     ]
     fieldsets = [
-        (None, {"fields": ["generic_name", "slug", "summary", "availability", "classes", "boxed_warning"]}),
+        (
+            None,
+            {"fields": ["generic_name", "slug", "summary", "availability", "classes", "boxed_warning", "edit_version"]},
+        ),
         ("How it works", {"fields": ["mechanism", "absorption", "metabolism", "excretion"]}),
         ("Codes", {"fields": ["rxcui", "atc_code"], "classes": ["collapse"]}),
-        ("Publishing", {"fields": ["status", "published_at", "author"]}),
+        ("Publishing", {"fields": ["status", "published_at", "author", "transition_comment"]}),
         ("Medical review", {"fields": ["reviewed_by", "last_reviewed", "next_review_due"]}),
     ]
+    compare_fields = {
+        "generic_name": "Generic name",
+        "slug": "Address (slug)",
+        "summary": "Summary",
+        "availability": "Availability",
+        "classes": "Drug classes",
+        "boxed_warning": "Boxed warning",
+        "mechanism": "How it works",
+        "absorption": "Absorption",
+        "metabolism": "Metabolism",
+        "excretion": "Excretion",
+        "rxcui": "RxNorm RxCUI",
+        "atc_code": "ATC code",
+        "status": "Status",
+        "published_at": "Publish time",
+        "author": "Author",
+        "reviewed_by": "Medically reviewed by",
+        "last_reviewed": "Last reviewed",
+        "next_review_due": "Next review due",
+    }
+    conflict_fields = ["summary", "boxed_warning", "mechanism", "absorption", "metabolism", "excretion"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("names")

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.models import PublishableQuerySet, Status, TimeStampedModel
+from articles.models import PublishableQuerySet, Status, TimeStampedModel, is_gone
 
 RXCUI_PATTERN = r"^[0-9]{1,10}$"
 # A full (level 5) ATC code names one substance: L04AX01 is azathioprine.
@@ -96,7 +96,7 @@ class DrugQuerySet(PublishableQuerySet):
         Each relation costs one query however many rows it has; related
         drugs and articles are filtered to published ones by the view.
         """
-        return self.select_related("author", "reviewed_by").prefetch_related(
+        return self.select_related("author", "reviewed_by__reviewer_profile").prefetch_related(
             models.Prefetch("names", queryset=DrugName.objects.order_by("kind", "name")),
             "classes",
             models.Prefetch("uses", queryset=DrugUse.objects.select_related("condition")),
@@ -189,6 +189,10 @@ class Drug(TimeStampedModel):
         ordering = ["generic_name"]
         verbose_name = "drug"
         verbose_name_plural = "drugs"
+        permissions = [
+            ("publish_drug", "Can publish, schedule and unpublish drug pages"),
+            ("review_drug", "Can mark drug pages medically reviewed"),
+        ]
         indexes = [
             models.Index(fields=["status", "generic_name"], name="drug_status_name"),
         ]
@@ -257,6 +261,11 @@ class Drug(TimeStampedModel):
     @property
     def is_public(self) -> bool:
         return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
+
+    @property
+    def is_gone(self) -> bool:
+        """Unpublished after readers could see it: its address answers 410 Gone."""
+        return is_gone(self)
 
 
 class NameKind(models.TextChoices):

@@ -23,6 +23,7 @@ from drugs.models import (
     Topic,
 )
 from drugs.selectors import MAX_DRUGS, check_interactions, split_names
+from workflow.views import moved_or_gone
 
 ARTICLES_ON_PAGE = 20
 LETTERS = string.ascii_uppercase
@@ -55,6 +56,11 @@ class DrugDetailView(DrugPreviewMixin, DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def redirect_from_other_name(self):
+        moved = moved_or_gone(
+            self.request, queryset=Drug.objects.only("pk", "slug", "status", "published_at"), slug=self.kwargs["slug"]
+        )
+        if moved is not None:
+            return moved
         slug = self.kwargs["slug"].lower()
         drugs = Drug.objects.all() if self.can_preview() else Drug.objects.published()
         drug = drugs.filter(slug=slug).first() if slug != self.kwargs["slug"] else None

@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -9,9 +10,19 @@ from articles.related import rebuild_all
 from articles.signals import see_also_deferred
 from drugs import demo as drug_demo
 from drugs.models import Drug
+from workflow.models import ReviewerProfile
+from workflow.roles import AUTHOR, MEDICAL_REVIEWER, PUBLISHER
+from workflow.services import add_months, review_interval_months
 
 DEMO_EDITOR = {"username": "editor", "password": "medsite-demo-editor", "first_name": "Demo", "last_name": "Editor"}
-DEMO_REVIEWER = {"username": "reviewer", "first_name": "Demo", "last_name": "Reviewer"}
+# One account per editorial role (workflow.roles), for trying the workflow; demo passwords only.
+DEMO_ROLE_ACCOUNTS = [
+    {"username": "author", "password": "medsite-demo-author", "last_name": "Author", "role": AUTHOR},
+    {"username": "reviewer", "password": "medsite-demo-reviewer", "last_name": "Reviewer", "role": MEDICAL_REVIEWER},
+    {"username": "publisher", "password": "medsite-demo-publisher", "last_name": "Publisher", "role": PUBLISHER},
+]
+# Printed beside the reviewer's name on the pages: nobody clinical has checked the demo content.
+DEMO_REVIEWER_CREDENTIALS = "demo account, not a clinician"
 
 
 class Command(BaseCommand):
@@ -29,9 +40,10 @@ class Command(BaseCommand):
             return
         with transaction.atomic(), see_also_deferred():
             editor = self.ensure_editor()
+            accounts = self.ensure_role_accounts()
             drug_demo.load()
             categories = self.load_categories()
-            self.load_articles(categories, author=editor)
+            self.load_articles(categories, author=editor, reviewer=accounts["reviewer"])
         rebuild_all()
         if verbosity:
             self.stdout.write(self.style.SUCCESS(f"Demo content ready: {len(ARTICLES)} articles."))
@@ -39,6 +51,11 @@ class Command(BaseCommand):
                 f"Demo editor login: username {DEMO_EDITOR['username']!r}, password {DEMO_EDITOR['password']!r} "
                 "(for this demo only)."
             )
+            for account in DEMO_ROLE_ACCOUNTS:
+                self.stdout.write(
+                    f"Demo {account['role'].lower()} login: username {account['username']!r}, "
+                    f"password {account['password']!r}."
+                )
 
     def ensure_editor(self):
         User = get_user_model()
@@ -51,6 +68,27 @@ class Command(BaseCommand):
             editor.is_staff = editor.is_superuser = True
             editor.save()
         return editor
+
+    def ensure_role_accounts(self) -> dict:
+        """A staff account in each role group; the reviewer has credentials so it can sign off."""
+        User = get_user_model()
+        accounts = {}
+        for account in DEMO_ROLE_ACCOUNTS:
+            user, created = User.objects.get_or_create(
+                username=account["username"],
+                defaults={"first_name": "Demo", "last_name": account["last_name"], "is_staff": True},
+            )
+            if created or not (user.is_staff and user.check_password(account["password"])):
+                user.set_password(account["password"])
+                user.is_staff = True
+                user.save()
+            if not user.groups.filter(name=account["role"]).exists():
+                user.groups.add(Group.objects.get(name=account["role"]))
+            accounts[account["username"]] = user
+        ReviewerProfile.objects.get_or_create(
+            user=accounts["reviewer"], defaults={"credentials": DEMO_REVIEWER_CREDENTIALS}
+        )
+        return accounts
 
     def load_categories(self) -> dict[str, Category]:
         categories = {}
@@ -67,10 +105,13 @@ class Command(BaseCommand):
             categories[category.slug] = category
         return categories
 
-    def load_articles(self, categories, *, author):
+    def load_articles(self, categories, *, author, reviewer):
         articles = {}
         for data in ARTICLES:
             article = Article.objects.filter(slug=data["slug"]).first() or Article(slug=data["slug"])
+            # Reviewed (by the demo reviewer, never the author) on the day it was published,
+            # so the dates are the same on every run.
+            reviewed_on = data["published_at"].date()
             save_if_changed(
                 article,
                 {
@@ -81,6 +122,9 @@ class Command(BaseCommand):
                     "author": author,
                     "status": Status.PUBLISHED,
                     "published_at": data["published_at"],
+                    "reviewed_by": reviewer,
+                    "last_reviewed": reviewed_on,
+                    "next_review_due": add_months(reviewed_on, review_interval_months()),
                 },
             )
             article.tags.set(data["tags"])

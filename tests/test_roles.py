@@ -1,0 +1,223 @@
+"""Roles: each can do what it should in the admin and nothing more, by form, bulk action or crafted POST."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from articles.models import Article, Status
+from drugs.models import Drug
+from tests.factories import make_article, make_category, make_drug, make_role_user, make_user
+from tests.test_drug_admin import form_data
+from workflow.models import Transition
+from workflow.roles import AUTHOR, MEDICAL_REVIEWER, PUBLISHER, ROLE_PERMISSIONS
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:articles_article_changelist")
+
+
+def change_url(obj):
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+@pytest.fixture
+def author(db):
+    return make_role_user(AUTHOR, username="ann-author")
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_role_user(MEDICAL_REVIEWER, username="rita-reviewer", credentials="MD", first_name="Rita")
+
+
+@pytest.fixture
+def publisher(db):
+    return make_role_user(PUBLISHER, username="pete-publisher")
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_the_data_migration_creates_the_three_roles_with_their_permissions():
+    for role, perms in ROLE_PERMISSIONS.items():
+        group = Group.objects.get(name=role)
+        granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+        assert granted == set(perms), role
+    assert "articles.publish_article" not in ROLE_PERMISSIONS[AUTHOR]
+    assert "articles.review_article" in ROLE_PERMISSIONS[MEDICAL_REVIEWER]
+
+
+def test_author_creates_a_draft_and_submits_it_for_review(client, author):
+    category = make_category()
+    login(client, author)
+    data = form_data(client, reverse("admin:articles_article_add"))
+    data.update(title="Ibuprofen basics", slug="ibuprofen-basics", summary="What it is.", category=category.pk)
+    data["body"] = "<p>Text.</p>"
+    response = client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 302
+    article = Article.objects.get(slug="ibuprofen-basics")
+    assert article.author == author and article.status == Status.DRAFT
+    data = form_data(client, change_url(article))
+    data["_workflow"] = Status.IN_REVIEW
+    assert client.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert article.status == Status.IN_REVIEW
+    move = Transition.objects.get(object_id=article.pk, to_status=Status.IN_REVIEW)
+    assert (move.from_status, move.by) == (Status.DRAFT, author)
+
+
+def test_author_cannot_publish_through_the_form(client, author):
+    article = make_article(author=author, status=Status.DRAFT)
+    login(client, author)
+    data = form_data(client, change_url(article))
+    assert "published" not in str(client.get(change_url(article)).context["adminform"].form.fields["status"].choices)
+    data["status"] = Status.PUBLISHED
+    response = client.post(change_url(article), data)
+    assert response.status_code == 200
+    assert "status" in response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert article.status == Status.DRAFT
+
+
+def test_author_cannot_publish_through_a_crafted_button_post(client, author):
+    article = make_article(author=author, status=Status.DRAFT)
+    login(client, author)
+    data = form_data(client, change_url(article))
+    data["_workflow"] = Status.PUBLISHED
+    assert client.post(change_url(article), data).status_code == 403
+    article.refresh_from_db()
+    assert article.status == Status.DRAFT
+    assert not Transition.objects.filter(object_id=article.pk).exists()
+
+
+def test_author_cannot_publish_through_a_bulk_action_even_if_crafted(client, author):
+    article = make_article(author=author, status=Status.DRAFT)
+    login(client, author)
+    actions = [value for value, _ in client.get(CHANGELIST).context["action_form"].fields["action"].choices]
+    assert "publish_now" not in actions and "submit_for_review" in actions
+    client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.status == Status.DRAFT
+
+
+def test_author_cannot_set_the_publish_time_author_or_reviewer(client, author):
+    article = make_article(author=author, status=Status.DRAFT)
+    other = make_user()
+    login(client, author)
+    data = form_data(client, change_url(article))
+    data.update(author=other.pk, reviewed_by=other.pk, published_at_0="2020-01-01", published_at_1="10:00")
+    assert client.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert (article.author, article.reviewed_by, article.published_at) == (author, None, None)
+
+
+def test_author_cannot_edit_someone_elses_draft_or_own_published_article(client, author):
+    others = make_article(status=Status.DRAFT)
+    published = make_article(author=author)
+    login(client, author)
+    for article in (others, published):
+        page = client.get(change_url(article))
+        assert page.status_code == 200 and not page.context["has_change_permission"]
+        before = article.title
+        data = form_data(client, change_url(article))
+        data["title"] = "Changed"
+        assert client.post(change_url(article), data).status_code == 403
+        article.refresh_from_db()
+        assert article.title == before
+
+
+def test_reviewer_edits_content_in_review_but_not_drafts(client, reviewer):
+    in_review = make_article(status=Status.IN_REVIEW)
+    draft = make_article(status=Status.DRAFT)
+    login(client, reviewer)
+    data = form_data(client, change_url(in_review))
+    data["summary"] = "Clearer summary."
+    assert client.post(change_url(in_review), data).status_code == 302
+    in_review.refresh_from_db()
+    assert in_review.summary == "Clearer summary."
+    assert client.post(change_url(draft), form_data(client, change_url(draft))).status_code == 403
+
+
+def test_reviewer_marks_reviewed_but_cannot_publish(client, reviewer):
+    article = make_article(status=Status.IN_REVIEW)
+    login(client, reviewer)
+    data = form_data(client, change_url(article))
+    data["_workflow"] = "mark_reviewed"
+    assert client.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert article.reviewed_by == reviewer and article.last_reviewed is not None
+    data = form_data(client, change_url(article))
+    data["_workflow"] = Status.PUBLISHED
+    assert client.post(change_url(article), data).status_code == 403
+    client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.status == Status.IN_REVIEW
+
+
+def test_reviewer_never_reviews_their_own_content(client, reviewer):
+    article = make_article(status=Status.IN_REVIEW, author=reviewer)
+    login(client, reviewer)
+    client.post(CHANGELIST, {"action": "mark_reviewed", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.reviewed_by is None
+
+
+def test_reviewer_without_credentials_cannot_sign_off(client):
+    reviewer = make_role_user(MEDICAL_REVIEWER)
+    article = make_article(status=Status.IN_REVIEW)
+    login(client, reviewer)
+    response = client.post(CHANGELIST, {"action": "mark_reviewed", "_selected_action": [article.pk]}, follow=True)
+    assert "credentials" in response.content.decode()
+    article.refresh_from_db()
+    assert article.reviewed_by is None
+
+
+def test_publisher_publishes_unpublishes_and_manages_categories(client, publisher):
+    article = make_article(status=Status.IN_REVIEW)
+    login(client, publisher)
+    client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.is_public
+    client.post(CHANGELIST, {"action": "unpublish", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.status == Status.UNPUBLISHED
+    assert [t.to_status for t in Transition.objects.filter(object_id=article.pk).order_by("pk")] == [
+        Status.PUBLISHED,
+        Status.UNPUBLISHED,
+    ]
+    assert client.get(reverse("admin:articles_category_add")).status_code == 200
+    assert client.get(reverse("admin:taggit_tag_changelist")).status_code == 200
+
+
+def test_author_and_reviewer_cannot_manage_categories_or_tags(client, author, reviewer):
+    for user in (author, reviewer):
+        login(client, user)
+        assert client.get(reverse("admin:articles_category_add")).status_code == 403
+        assert client.get(reverse("admin:taggit_tag_changelist")).status_code == 403
+
+
+def test_roles_apply_to_drug_pages_too(client, author, publisher):
+    drug = make_drug(author=author, status=Status.DRAFT)
+    login(client, author)
+    client.post(reverse("admin:drugs_drug_changelist"), {"action": "publish_now", "_selected_action": [drug.pk]})
+    data = form_data(client, change_url(drug))
+    data["_workflow"] = Status.PUBLISHED
+    assert client.post(change_url(drug), data).status_code == 403
+    drug.refresh_from_db()
+    assert drug.status == Status.DRAFT
+    login(client, publisher)
+    client.post(reverse("admin:drugs_drug_changelist"), {"action": "publish_now", "_selected_action": [drug.pk]})
+    assert Drug.objects.get(pk=drug.pk).is_public
+
+
+def test_superuser_can_do_everything(client):
+    boss = make_user(is_staff=True, is_superuser=True)
+    article = make_article(status=Status.DRAFT)
+    login(client, boss)
+    data = form_data(client, change_url(article))
+    data["_workflow"] = Status.PUBLISHED
+    assert client.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert article.is_public

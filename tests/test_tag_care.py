@@ -1,0 +1,164 @@
+"""Tag care: one tag whatever the case, merge with redirects, rename, unused tags, and aliases."""
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from taggit.models import Tag, TaggedItem
+
+from articles.models import Status, TagAlias
+from articles.related import refresh_see_also, score_candidates, see_also_for, tag_weights
+from tests.factories import make_article, make_role_user
+from workflow.roles import PUBLISHER
+from workflow.services import tag_merge
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:taggit_tag_changelist")
+
+
+@pytest.fixture
+def publisher_client(client):
+    client.force_login(make_role_user(PUBLISHER))
+    return client
+
+
+def tag(name):
+    return Tag.objects.get(name=name)
+
+
+def alias(alias_name, main_name):
+    names = {
+        name: Tag.objects.get_or_create(name=name, defaults={"slug": name.lower()})[0]
+        for name in (alias_name, main_name)
+    }
+    return TagAlias.objects.create(tag=names[alias_name], main=names[main_name])
+
+
+def test_tags_ignore_case_on_articles_and_in_the_database():
+    first = make_article(tags=["Imuran"])
+    second = make_article(tags=["imuran"])
+    assert list(first.tags.all()) == list(second.tags.all())
+    assert Tag.objects.filter(name__iexact="imuran").count() == 1
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Tag.objects.create(name="IMURAN", slug="imuran-2")
+
+
+def test_the_tag_form_refuses_a_name_that_differs_only_in_case(publisher_client):
+    make_article(tags=["Imuran"])
+    response = publisher_client.post(reverse("admin:taggit_tag_add"), {"name": "imuran", "slug": "imuran-x"})
+    assert response.status_code == 200
+    assert "already exists" in str(response.context["adminform"].form.errors)
+
+
+def test_merging_keeps_every_tag_once_and_redirects_the_old_tag_url(client, publisher_client):
+    both = make_article(tags=["Azathioprine", "Aza"])
+    only_old = make_article(tags=["Aza", "Liver"])
+    survivor, old = tag("Azathioprine"), tag("Aza")
+    response = publisher_client.post(
+        CHANGELIST,
+        {"action": "merge_tags", "_selected_action": [survivor.pk, old.pk], "survivor": survivor.pk, "confirm": "1"},
+    )
+    assert response.status_code == 302
+    assert not Tag.objects.filter(name="Aza").exists()
+    assert sorted(both.tags.names()) == ["Azathioprine"]
+    assert sorted(only_old.tags.names()) == ["Azathioprine", "Liver"]
+    assert TaggedItem.objects.filter(object_id=both.pk, content_type__model="article").count() == 1
+    moved = client.get("/tag/aza/")
+    assert moved.status_code == 301 and moved["Location"] == "/tag/azathioprine/"
+
+
+def test_the_merge_action_first_asks_which_tag_to_keep(publisher_client):
+    make_article(tags=["One", "Two"])
+    response = publisher_client.post(
+        CHANGELIST, {"action": "merge_tags", "_selected_action": [tag("One").pk, tag("Two").pk]}
+    )
+    assert response.status_code == 200
+    assert "Keep which tag?" in response.content.decode()
+    assert Tag.objects.filter(name__in=["One", "Two"]).count() == 2
+
+
+def test_merging_a_tag_carries_its_aliases_and_old_redirects_along():
+    make_article(tags=["Azathioprine", "Azathioprin", "Imuran"])
+    alias("Imuran", "Azathioprin")
+    misspelt = tag("Azathioprin")
+    misspelt.slug = "azathioprin-old"
+    misspelt.save()
+    tag_merge(survivor=tag("Azathioprine"), others=[tag("Azathioprin")])
+    assert TagAlias.objects.get(tag__name="Imuran").main == tag("Azathioprine")
+
+
+def test_rename_changes_the_name_everywhere_and_redirects_the_old_url(client, publisher_client):
+    make_article(tags=["Ibuprofen"])
+    old = tag("Ibuprofen")
+    response = publisher_client.post(
+        reverse("admin:taggit_tag_change", args=[old.pk]),
+        {"name": "Ibuprofen (Advil, Motrin)", "slug": "ibuprofen-advil-motrin", **empty_alias_inline()},
+    )
+    assert response.status_code == 302
+    assert client.get("/tag/ibuprofen/")["Location"] == "/tag/ibuprofen-advil-motrin/"
+    assert "Ibuprofen (Advil, Motrin)" in client.get("/tag/ibuprofen-advil-motrin/").content.decode()
+
+
+def empty_alias_inline():
+    return {"aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0", "aliases-MIN_NUM_FORMS": "0",
+            "aliases-MAX_NUM_FORMS": "1000"}  # fmt: skip
+
+
+def test_unused_tags_are_listed_and_removed_and_leave_autocomplete(publisher_client, editor_client):
+    make_article(tags=["Used"])
+    Tag.objects.create(name="Orphan", slug="orphan")
+    listed = publisher_client.get(CHANGELIST, {"usage": "unused"})
+    assert [t.name for t in listed.context["cl"].result_list] == ["Orphan"]
+    publisher_client.post(
+        CHANGELIST, {"action": "delete_unused", "_selected_action": list(Tag.objects.values_list("pk", flat=True))}
+    )
+    assert list(Tag.objects.values_list("name", flat=True)) == ["Used"]
+    found = editor_client.get(reverse("admin:articles_article_tag_autocomplete"), {"q": "orph"}).json()
+    assert found["results"] == []
+
+
+def test_an_alias_page_lists_the_articles_of_its_main_tag(client):
+    generic = make_article(title="Azathioprine explained", tags=["Azathioprine"])
+    brand = make_article(title="Taking Imuran", tags=["Imuran"])
+    make_article(title="Hidden draft", tags=["Azathioprine"], status=Status.DRAFT)
+    alias("Imuran", "Azathioprine")
+    for slug in ("imuran", "azathioprine"):
+        response = client.get(f"/tag/{slug}/")
+        assert response.status_code == 200
+        assert {a.title for a in response.context["articles"]} == {generic.title, brand.title}, slug
+    assert "another name for" in client.get("/tag/imuran/").content.decode()
+
+
+def test_an_article_with_both_names_is_listed_once():
+    make_article(tags=["Azathioprine", "Imuran"])
+    alias("Imuran", "Azathioprine")
+    from django.test import Client
+
+    response = Client().get("/tag/imuran/")
+    assert response.context["paginator"].count == 1
+
+
+def test_see_also_scores_an_alias_as_its_main_tag(commit):
+    subject = make_article(tags=["Imuran"])
+    generic = make_article(tags=["Azathioprine"])
+    make_article(tags=["Unrelated"])
+    assert score_candidates(subject) == []
+    alias("Imuran", "Azathioprine")
+    candidates = score_candidates(subject)
+    assert [c.pk for c in candidates] == [generic.pk]
+    both = make_article(tags=["Imuran", "Azathioprine"])
+    scores = {c.pk: c.score for c in score_candidates(subject)}
+    assert scores[both.pk] == pytest.approx(scores[generic.pk])  # two names, one shared tag
+    weights = tag_weights([tag("Imuran").pk, tag("Azathioprine").pk])
+    assert weights[tag("Imuran").pk] == weights[tag("Azathioprine").pk]
+    refresh_see_also(subject)
+    assert generic in see_also_for(subject)
+
+
+def test_tag_pages_keep_their_query_budget_with_aliases(client, django_assert_max_num_queries):
+    for i in range(6):
+        make_article(tags=["Azathioprine" if i % 2 else "Imuran"])
+    alias("Imuran", "Azathioprine")
+    client.get("/tag/imuran/")
+    with django_assert_max_num_queries(4):
+        assert client.get("/tag/imuran/").status_code == 200

@@ -1,0 +1,74 @@
+"""The admin form behaviour articles and drug pages share: roles, states and the edit lock."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from articles.models import Status
+from workflow import roles
+from workflow.services import edit_version_current
+
+CONFLICT_MESSAGE = (
+    "Someone else saved this page after you opened it, so your changes have not been saved. "
+    "Your text is kept below; the box above it shows what they changed. Merge the two, then save again."
+)
+PUBLISHER_ONLY_FIELDS = ["published_at", "author", "reviewed_by", "last_reviewed", "next_review_due"]
+
+
+class WorkflowForm(forms.ModelForm):
+    """Set ``user`` on the class (the admin's ``get_form`` does) before instantiating."""
+
+    user = None
+
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    transition_comment = forms.CharField(
+        label="Note for the log",
+        required=False,
+        max_length=500,
+        help_text="Optional: why you changed the state or what you reviewed. Kept in the workflow log.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        self.base_version = edit_version_current(self.instance)
+        self.fields["edit_version"].initial = self.base_version
+        self._limit_states()
+        self._lock_publisher_fields()
+
+    def _limit_states(self):
+        field = self.fields.get("status")
+        if field is None:
+            return
+        current = self.instance.status or Status.DRAFT
+        allowed = {current, *roles.allowed_moves(self.user, self.instance)}
+        field.choices = [(value, label) for value, label in Status.choices if value in allowed]
+
+    def _lock_publisher_fields(self):
+        if roles.can_publish(self.user, self.instance):
+            return
+        for name in PUBLISHER_ONLY_FIELDS:
+            if name in self.fields:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Set by a publisher (or by “Mark medically reviewed”)."
+        if "author" in self.fields and self.instance.pk is None:
+            self.initial["author"] = self.user.pk
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            self._check_edit_version(cleaned.get("edit_version"))
+        return cleaned
+
+    def _check_edit_version(self, posted):
+        # The admin's form always sends the number. A client that leaves it out
+        # (a script) opts out of the check: the lock guards against accidents
+        # between editors, and such a client could save over the page anyway.
+        if posted is None or posted == self.base_version:
+            return
+        self.conflict = {"opened_at": posted, "now": self.base_version}
+        # Saving the merged text again is a deliberate choice made after seeing
+        # the other edit, so the next save is checked against the version now.
+        data = self.data.copy()
+        data[self.add_prefix("edit_version")] = self.base_version
+        self.data = data
+        raise ValidationError(CONFLICT_MESSAGE, code="edit_conflict")

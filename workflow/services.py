@@ -1,0 +1,233 @@
+"""Workflow moves that span several models: state changes, reviews, edit locks, slugs, tags.
+
+Each service is keyword-only, typed and transactional (STYLE.md). They check
+roles themselves, so the admin's forms, bulk actions and a crafted POST all
+meet the same rules.
+"""
+
+import calendar
+import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Model
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+
+from articles.models import Status
+from workflow import roles
+from workflow.models import EditVersion, ReviewerProfile, SlugRedirect, Transition, TransitionKind
+
+DEFAULT_REVIEW_INTERVAL_MONTHS = 36  # three years, as the NHS does
+
+
+class EditConflict(Exception):
+    """Someone else saved the content after this editor opened it."""
+
+
+def review_interval_months() -> int:
+    return getattr(settings, "MEDICAL_REVIEW_INTERVAL_MONTHS", DEFAULT_REVIEW_INTERVAL_MONTHS)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` moved by whole months, clamped to the month's end (29 Feb + 12 months is 28 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --- States -------------------------------------------------------------------------------------
+
+
+def prepare_state(*, obj: Model, from_status: str, publish_at: datetime.datetime | None = None) -> None:
+    """Set the fields a new state implies, before ``obj`` is saved.
+
+    Publishing without a time publishes now (``save()`` fills it). Unpublishing
+    content whose publish time had not come clears that time: it was never
+    public, so it answers 404 rather than 410 and gets no redirect.
+    """
+    if obj.status == Status.PUBLISHED:
+        if publish_at is not None:
+            obj.published_at = publish_at
+    elif from_status == Status.PUBLISHED and obj.published_at and obj.published_at > timezone.now():
+        obj.published_at = None
+
+
+def transition_record(
+    *, obj: Model, from_status: str, by, comment: str = "", kind: str = TransitionKind.STATE
+) -> Transition:
+    """Write the log line for a move that has just been saved."""
+    return Transition.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        kind=kind,
+        from_status=from_status or "",
+        to_status=obj.status,
+        by=by,
+        publish_at=obj.published_at if obj.status == Status.PUBLISHED else None,
+        comment=comment[:500],
+    )
+
+
+@transaction.atomic
+def content_transition(
+    *, obj: Model, to_status: str, by, comment: str = "", publish_at: datetime.datetime | None = None
+) -> Transition:
+    """Move an article or drug page to ``to_status`` if ``by``'s role allows it, and log the move.
+
+    ``publish_at`` in the future schedules the publication: readers see the
+    page from then on, with no job to run at that moment.
+    """
+    locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+    from_status = locked.status
+    if to_status not in Status.values:
+        raise ValidationError(f"Unknown state {to_status!r}.")
+    if to_status == from_status and publish_at is None:
+        raise ValidationError(f"This is already {Status(to_status).label.lower()}.")
+    if not roles.may_move(by, locked, from_status, to_status):
+        raise PermissionDenied(f"You may not move this from {Status(from_status).label} to {Status(to_status).label}.")
+    obj.refresh_from_db()
+    obj.status = to_status
+    prepare_state(obj=obj, from_status=from_status, publish_at=publish_at)
+    obj.save()
+    edit_version_bump(obj=obj)
+    return transition_record(obj=obj, from_status=from_status, by=by, comment=comment)
+
+
+@transaction.atomic
+def content_mark_reviewed(*, obj: Model, by, comment: str = "", on: datetime.date | None = None) -> Transition:
+    """Sign content off as medically reviewed by ``by`` today (or ``on``).
+
+    The reviewer needs the review permission and recorded credentials, and
+    is never the content's author: two people sign off every clinical page.
+    """
+    if not roles.can_review(by, obj):
+        raise PermissionDenied("Only a medical reviewer can mark content medically reviewed.")
+    if obj.author_id is not None and obj.author_id == by.pk:
+        raise ValidationError("You wrote this, so someone else must review it.")
+    if not ReviewerProfile.objects.filter(user=by).exclude(credentials="").exists():
+        raise ValidationError("Record your professional credentials (Users → your account) before signing off.")
+    on = on or timezone.localdate()
+    obj.reviewed_by = by
+    obj.last_reviewed = on
+    obj.next_review_due = add_months(on, review_interval_months())
+    obj.save()
+    edit_version_bump(obj=obj)
+    return transition_record(obj=obj, from_status=obj.status, by=by, comment=comment, kind=TransitionKind.REVIEW)
+
+
+# --- Optimistic locking ---------------------------------------------------------------------------
+
+
+def _version_row(obj: Model):
+    return EditVersion.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+
+def edit_version_current(obj: Model) -> int:
+    """The number of saves ``obj`` has had through the workflow (0 before the first)."""
+    if obj.pk is None:
+        return 0
+    return _version_row(obj).values_list("number", flat=True).first() or 0
+
+
+@transaction.atomic
+def edit_version_claim(*, obj: Model, expected: int) -> int:
+    """Take the next version number if the content is still at ``expected``; else raise ``EditConflict``.
+
+    One conditional UPDATE: on PostgreSQL the row lock makes a concurrent
+    claim wait and then find the number changed; SQLite serialises writers.
+    """
+    EditVersion.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, defaults={"number": 0}
+    )
+    if not _version_row(obj).filter(number=expected).update(number=F("number") + 1):
+        raise EditConflict
+    return expected + 1
+
+
+def edit_version_bump(*, obj: Model) -> None:
+    """A workflow move changed the content: forms opened before it must not overwrite it."""
+    EditVersion.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, defaults={"number": 0}
+    )
+    _version_row(obj).update(number=F("number") + 1)
+
+
+# --- Addresses ------------------------------------------------------------------------------------
+
+
+def slug_change_record(*, model: type[Model], object_id: int, old_slug: str, new_slug: str, was_public: bool) -> None:
+    """Remember ``old_slug`` as an address of the object, if readers could have known it.
+
+    The new slug stops redirecting anywhere (it is a live address now), and
+    a draft's rename leaves no trace.
+    """
+    content_type = ContentType.objects.get_for_model(model)
+    SlugRedirect.objects.filter(content_type=content_type, old_slug=new_slug).delete()
+    if was_public and old_slug:
+        SlugRedirect.objects.update_or_create(
+            content_type=content_type, old_slug=old_slug, defaults={"object_id": object_id}
+        )
+
+
+# --- Tags -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def tag_merge(*, survivor: Tag, others: list[Tag]) -> int:
+    """Fold ``others`` into ``survivor``: their articles keep every tag once, their URLs redirect.
+
+    Returns how many tag assignments moved. Aliases of a merged tag become
+    aliases of the survivor; a merged tag that was the survivor's alias simply
+    goes. "See also" lists of the articles touched are recomputed on commit.
+    """
+    from articles.models import TagAlias
+    from articles.signals import schedule_see_also
+
+    others = [tag for tag in others if tag.pk != survivor.pk]
+    if not others:
+        raise ValidationError("Choose at least one tag other than the one to keep.")
+    other_ids = [tag.pk for tag in others]
+    items = TaggedItem.objects.filter(tag_id__in=other_ids)
+    touched = list(items.values_list("content_type_id", "object_id").distinct())
+    already = set(TaggedItem.objects.filter(tag=survivor).values_list("content_type_id", "object_id"))
+    moved = 0
+    for item in TaggedItem.objects.filter(tag_id__in=other_ids).order_by("pk"):
+        key = (item.content_type_id, item.object_id)
+        if key in already:
+            item.delete()
+            continue
+        already.add(key)
+        item.tag = survivor
+        item.save(update_fields=["tag"])
+        moved += 1
+    TagAlias.objects.filter(tag=survivor, main_id__in=other_ids).delete()
+    TagAlias.objects.filter(main_id__in=other_ids).exclude(tag=survivor).update(main=survivor)
+    tag_type = ContentType.objects.get_for_model(Tag)
+    SlugRedirect.objects.filter(content_type=tag_type, object_id__in=other_ids).update(object_id=survivor.pk)
+    old_slugs = [tag.slug for tag in others]
+    Tag.objects.filter(pk__in=other_ids).delete()
+    for slug in old_slugs:
+        SlugRedirect.objects.update_or_create(content_type=tag_type, old_slug=slug, defaults={"object_id": survivor.pk})
+    article_type = ContentType.objects.get_for_model(_article_model())
+    for content_type_id, object_id in touched:
+        if content_type_id == article_type.pk:
+            schedule_see_also(object_id)
+    return moved
+
+
+def _article_model():
+    from articles.models import Article
+
+    return Article
+
+
+@transaction.atomic
+def tags_delete_unused(*, tags) -> int:
+    """Delete those of ``tags`` that no content carries and no tag uses as its main name; returns how many."""
+    unused = tags.filter(taggit_taggeditem_items__isnull=True, aliases__isnull=True)
+    count = unused.count()
+    Tag.objects.filter(pk__in=list(unused.values_list("pk", flat=True))).delete()
+    return count
