@@ -1,0 +1,343 @@
+"""Full-text search over ``SearchEntry``: one interface, a PostgreSQL and a SQLite backend.
+
+Ranking. Results come in two tiers, the same on both backends:
+
+1. entries whose *head* (title, summary, keywords: tag names, a drug's other
+   names) holds every search word, ranked by weight: a match in the title
+   counts most, then the summary, then the keywords;
+2. entries that hold the words only in the body, after all of tier 1.
+
+So an article with the word in its title always comes before one that has
+it only in the body, whatever the body's word count.
+
+Cost, and the trade-off that bounds it. Ranking every match is what makes a
+common word slow: at 100,000 articles a word that nearly every body contains
+matches ~100,000 rows, and ranking them means reading every row's large
+(TOASTed) body vector; a first version that counted all matches over
+``search_vector`` took ~50 ms for the count alone. Three limits keep a
+one-word search in tens of milliseconds whatever the word:
+
+* at most ``MAX_RESULTS`` results are counted or shown ("more than 1,000
+  results"), as web search engines do; counting stops at the cap;
+* tier 1 ranks a bounded candidate set: the newest ``MAX_RESULTS + 1`` head
+  matches, found and scored on the small head vector (never the body), and
+  counted in the same query. When a word is in more titles and summaries
+  than that, older head matches are not shown: the trade-off is that for
+  very common words relevance is judged among recent content only, and a
+  reader pages through 50 pages at most. When the candidates already pass
+  the cap, the count over body vectors is skipped;
+* tier 2 is ranked by body weight only when the whole search has at most
+  ``MAX_RESULTS`` matches; beyond that, body-only matches come newest
+  first, read straight from the publish-time index (a body mention of a
+  word that 90% of articles contain says little about relevance anyway).
+
+On PostgreSQL a page costs two or three queries: head page with counts,
+body page (only when the page reaches tier 2), and the hits with their
+headlines. ``ts_headline`` parses every character it is given, so the body
+excerpt is cut from a window around the first match. ``bench/search.py``
+measures all of this at 100,000 articles.
+
+Snippets come from the database (``ts_headline`` / FTS5 ``highlight`` and
+``snippet``) for the page's rows only, marked with two control characters
+that ``search.indexing.plain_text`` strips from all indexed text; ``Hit``
+escapes the text and only then turns the markers into ``<mark>``.
+"""
+
+# ruff: noqa: S608 - SQL text is assembled from constants only; every value is a bound parameter.
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection
+from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+MAX_RESULTS = 1000
+MARK_START, MARK_END = "\x02", "\x03"
+TABLE = "search_searchentry"
+
+
+@dataclass(frozen=True)
+class Query:
+    """What to search for: lower-case words (all must match) and filters."""
+
+    terms: tuple[str, ...]
+    now: datetime
+    kind: str | None = None
+    category_ids: tuple[int, ...] | None = None
+    tag_id: int | None = None
+    tag_content_type_id: int | None = None
+
+
+@dataclass
+class Hit:
+    id: int
+    kind: str
+    object_id: int
+    slug: str
+    category_id: int | None
+    published_at: datetime
+    marked_title: str
+    marked_summary: str
+    marked_excerpt: str
+
+    @staticmethod
+    def render(marked: str) -> SafeString:
+        """Escape the text, then turn the highlight markers into ``<mark>`` tags."""
+        return mark_safe(escape(marked).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S308
+
+    @cached_property
+    def title_html(self) -> SafeString:
+        return self.render(self.marked_title)
+
+    @cached_property
+    def summary_html(self) -> SafeString:
+        return self.render(self.marked_summary)
+
+    @cached_property
+    def excerpt_html(self) -> SafeString:
+        # Only worth showing when the body matched: it then carries a marker.
+        return self.render(self.marked_excerpt) if MARK_START in self.marked_excerpt else SafeString("")
+
+    def get_absolute_url(self) -> str:
+        from search.models import SearchEntry
+
+        return SearchEntry(kind=self.kind, slug=self.slug).get_absolute_url()
+
+
+@dataclass
+class ResultPage:
+    hits: list[Hit]
+    total: int  # at most MAX_RESULTS
+    more: bool  # True when more than MAX_RESULTS entries matched
+
+
+HIT_COLUMNS = "e.id, e.kind, e.object_id, e.slug, e.category_id, e.published_at"
+
+
+class SearchBackend:
+    """Shared tiering and pagination; subclasses supply the SQL of one database."""
+
+    def search(self, query: Query, *, offset: int, limit: int, exclude_id: int | None = None) -> ResultPage:
+        if not query.terms:
+            return ResultPage(hits=[], total=0, more=False)
+        head_count, all_count, head_ids = self.head_page(query, exclude_id, offset=offset, limit=limit)
+        more = all_count > MAX_RESULTS
+        total = min(all_count, MAX_RESULTS)
+        head_count = min(head_count, MAX_RESULTS)
+        ids = head_ids[: max(0, min(limit, head_count - offset))]
+        if offset + limit > head_count and offset < total:
+            body_offset = max(0, offset - head_count)
+            body_limit = min(limit - len(ids), total - head_count - body_offset)
+            if body_limit > 0:
+                ranked = not more
+                ids += self.body_ids(query, exclude_id, offset=body_offset, limit=body_limit, ranked=ranked)
+        return ResultPage(hits=self.hits(query, ids), total=total, more=more)
+
+    def hits(self, query: Query, ids: list[int]) -> list[Hit]:
+        """The entries ``ids`` with highlighted title, summary and body excerpt, in the order given."""
+        if not ids:
+            return []
+        sql, params = self.hits_sql(query, ids)
+        rows = {row[0]: Hit(*row) for row in self.fetch(sql, params)}
+        return [rows[pk] for pk in ids if pk in rows]
+
+    # --- SQL helpers shared by both backends
+
+    @staticmethod
+    def fetch(sql: str, params: list) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    @staticmethod
+    def filters(query: Query, exclude_id: int | None) -> tuple[str, list]:
+        """WHERE conditions (on alias ``e``) for visibility and the reader's filters."""
+        conditions, params = ["e.published_at <= %s"], [query.now]
+        if query.kind:
+            conditions.append("e.kind = %s")
+            params.append(query.kind)
+        if query.category_ids is not None:
+            placeholders = ", ".join(["%s"] * len(query.category_ids)) or "NULL"
+            conditions.append(f"e.category_id IN ({placeholders})")
+            params += list(query.category_ids)
+        if query.tag_id is not None:
+            conditions.append(
+                "e.kind = 'article' AND e.object_id IN (SELECT t.object_id FROM taggit_taggeditem t "
+                "WHERE t.tag_id = %s AND t.content_type_id = %s)"
+            )
+            params += [query.tag_id, query.tag_content_type_id]
+        if exclude_id is not None:
+            conditions.append("e.id <> %s")
+            params.append(exclude_id)
+        return " AND ".join(conditions), params
+
+    def head_page(self, query: Query, exclude_id: int | None, *, offset: int, limit: int):
+        """(head matches, all matches, ids of the ranked head matches from ``offset``), counts capped."""
+        head_count, all_count = self.counts(query, exclude_id)
+        if offset >= min(head_count, MAX_RESULTS):
+            return head_count, all_count, []
+        return head_count, all_count, self.head_ids(query, exclude_id, offset=offset, limit=limit)
+
+    # --- what each backend provides
+
+    def counts(self, query: Query, exclude_id: int | None) -> tuple[int, int]:
+        """Head matches and all matches, each counted up to ``MAX_RESULTS + 1``."""
+        raise NotImplementedError
+
+    def head_ids(self, query: Query, exclude_id: int | None, *, offset: int, limit: int) -> list[int]:
+        raise NotImplementedError
+
+    def body_ids(self, query: Query, exclude_id: int | None, *, offset: int, limit: int, ranked: bool) -> list[int]:
+        raise NotImplementedError
+
+    def hits_sql(self, query: Query, ids: list[int]) -> tuple[str, list]:
+        raise NotImplementedError
+
+
+class PostgresBackend(SearchBackend):
+    """PostgreSQL full-text search on the generated, GIN-indexed ``head_vector`` and ``search_vector``."""
+
+    CONFIG = "english"
+    HEADLINE_TITLE = f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}"
+    HEADLINE_EXCERPT = (
+        f'MaxFragments=2, MaxWords=22, MinWords=10, FragmentDelimiter=" … ", StartSel={MARK_START}, StopSel={MARK_END}'
+    )
+
+    PROBE_LENGTH = 5  # "kidneys" finds "kidney"
+    EXCERPT_WINDOW = (200, 1500)  # characters before the first match, characters in all
+
+    def tsquery(self, query: Query) -> tuple[str, list]:
+        return "plainto_tsquery(%s::regconfig, %s)", [self.CONFIG, " ".join(query.terms)]
+
+    def head_page(self, query, exclude_id, *, offset, limit):
+        """One query: the head candidates, their count, the all-matches count if needed, one ranked page.
+
+        The candidates (the newest ``MAX_RESULTS + 1`` head matches) are found
+        on the small head vector; ts_rank runs on them only. Every head match
+        is a match, so when the candidates pass the cap the database never
+        evaluates the count over the large body vectors (CASE evaluates that
+        subquery only when it is needed).
+        """
+        tsquery, tsparams = self.tsquery(query)
+        where, params = self.filters(query, exclude_id)
+        sql = (
+            f"WITH c AS (SELECT e.id, e.published_at, e.head_vector, q.q FROM {TABLE} e, {tsquery} q(q) "
+            f"WHERE e.head_vector @@ q.q AND {where} ORDER BY e.published_at DESC, e.id DESC LIMIT %s), "
+            "n AS (SELECT count(*) AS n FROM c) "
+            "SELECT n.n, CASE WHEN n.n > %s THEN n.n ELSE ("
+            f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} e, {tsquery} q "
+            f"WHERE e.search_vector @@ q AND {where} LIMIT %s) s) END, "
+            "ARRAY(SELECT c.id FROM c ORDER BY ts_rank(c.head_vector, c.q) DESC, c.published_at DESC, c.id DESC "
+            "LIMIT %s OFFSET %s) FROM n"
+        )
+        cap = MAX_RESULTS + 1
+        values = tsparams + params + [cap, MAX_RESULTS] + tsparams + params + [cap, limit, offset]
+        head_count, all_count, ids = self.fetch(sql, values)[0]
+        return head_count, all_count, list(ids)
+
+    def body_ids(self, query, exclude_id, *, offset, limit, ranked):
+        tsquery, tsparams = self.tsquery(query)
+        where, params = self.filters(query, exclude_id)
+        order = "ts_rank(e.search_vector, q) DESC, " if ranked else ""
+        sql = (
+            f"SELECT e.id FROM {TABLE} e, {tsquery} q WHERE e.search_vector @@ q AND NOT e.head_vector @@ q "
+            f"AND {where} ORDER BY {order}e.published_at DESC, e.id DESC LIMIT %s OFFSET %s"
+        )
+        return [row[0] for row in self.fetch(sql, tsparams + params + [limit, offset])]
+
+    def hits_sql(self, query, ids):
+        tsquery, tsparams = self.tsquery(query)
+        placeholders = ", ".join(["%s"] * len(ids))
+        # ts_headline parses all the text it is given, which costs most of a
+        # page's time on long bodies: give it a window around the first place
+        # the first word's stem-ish prefix appears (the start when it does not).
+        window = "substr(e.body, greatest(1, strpos(lower(e.body), %s) - %s), %s)"
+        sql = (
+            f"SELECT {HIT_COLUMNS}, ts_headline(%s::regconfig, e.title, q, %s), "
+            f"ts_headline(%s::regconfig, e.summary, q, %s), ts_headline(%s::regconfig, {window}, q, %s) "
+            f"FROM {TABLE} e, {tsquery} q WHERE e.id IN ({placeholders})"
+        )
+        title, excerpt = self.HEADLINE_TITLE, self.HEADLINE_EXCERPT
+        probe = query.terms[0][: self.PROBE_LENGTH]
+        params = [self.CONFIG, title, self.CONFIG, title, self.CONFIG, probe, *self.EXCERPT_WINDOW, excerpt]
+        return sql, params + tsparams + list(ids)
+
+
+class SqliteBackend(SearchBackend):
+    """SQLite FTS5 on ``search_entry_fts``, ranked with bm25 and per-column weights."""
+
+    FTS = "search_entry_fts"
+    HEAD_COLUMNS = "{title summary keywords}"
+    # bm25 weights for title, summary, keywords, body.
+    HEAD_WEIGHTS = "10.0, 4.0, 2.0, 0.0"
+    ALL_WEIGHTS = "10.0, 4.0, 2.0, 1.0"
+
+    @staticmethod
+    def phrase(terms: tuple[str, ...]) -> str:
+        # Each word as a quoted FTS5 string: never an operator, column name or prefix.
+        return " ".join('"{}"'.format(term.replace('"', '""')) for term in terms)
+
+    def match_all(self, query: Query) -> str:
+        return self.phrase(query.terms)
+
+    def match_head(self, query: Query) -> str:
+        return f"{self.HEAD_COLUMNS} : ({self.phrase(query.terms)})"
+
+    def match_body_only(self, query: Query) -> str:
+        return f"({self.match_all(query)}) NOT ({self.match_head(query)})"
+
+    def _from(self) -> str:
+        return f"{self.FTS} f JOIN {TABLE} e ON e.id = f.rowid"
+
+    def counts(self, query, exclude_id):
+        where, params = self.filters(query, exclude_id)
+        capped = f"SELECT count(*) FROM (SELECT 1 FROM {self._from()} WHERE {self.FTS} MATCH %s AND {where} LIMIT %s)"
+        sql = f"SELECT ({capped}), ({capped})"
+        head = [self.match_head(query)] + params + [MAX_RESULTS + 1]
+        every = [self.match_all(query)] + params + [MAX_RESULTS + 1]
+        return self.fetch(sql, head + every)[0]
+
+    def head_ids(self, query, exclude_id, *, offset, limit):
+        where, params = self.filters(query, exclude_id)
+        # bm25 is lower for better matches; it only works inside the MATCH query.
+        sql = (
+            f"SELECT id FROM (SELECT e.id, e.published_at, bm25({self.FTS}, {self.HEAD_WEIGHTS}) AS score "
+            f"FROM {self._from()} WHERE {self.FTS} MATCH %s AND {where} "
+            "ORDER BY e.published_at DESC, e.id DESC LIMIT %s) "
+            "ORDER BY score, published_at DESC, id DESC LIMIT %s OFFSET %s"
+        )
+        return [row[0] for row in self.fetch(sql, [self.match_head(query)] + params + [MAX_RESULTS, limit, offset])]
+
+    def body_ids(self, query, exclude_id, *, offset, limit, ranked):
+        where, params = self.filters(query, exclude_id)
+        order = f"bm25({self.FTS}, {self.ALL_WEIGHTS}), " if ranked else ""
+        sql = (
+            f"SELECT e.id FROM {self._from()} WHERE {self.FTS} MATCH %s AND {where} "
+            f"ORDER BY {order}e.published_at DESC, e.id DESC LIMIT %s OFFSET %s"
+        )
+        return [row[0] for row in self.fetch(sql, [self.match_body_only(query)] + params + [limit, offset])]
+
+    def hits_sql(self, query, ids):
+        placeholders = ", ".join(["%s"] * len(ids))
+        sql = (
+            f"SELECT {HIT_COLUMNS}, highlight({self.FTS}, 0, %s, %s), highlight({self.FTS}, 1, %s, %s), "
+            f"snippet({self.FTS}, 3, %s, %s, ' … ', 24) "
+            f"FROM {self._from()} WHERE {self.FTS} MATCH %s AND e.id IN ({placeholders})"
+        )
+        markers = [MARK_START, MARK_END] * 3
+        return sql, markers + [self.match_all(query)] + list(ids)
+
+
+BACKENDS = {"postgresql": PostgresBackend, "sqlite": SqliteBackend}
+
+
+def get_backend() -> SearchBackend:
+    """The backend for the database the site runs on."""
+    try:
+        return BACKENDS[connection.vendor]()
+    except KeyError:
+        raise RuntimeError(f"Site search supports PostgreSQL and SQLite, not {connection.vendor}.") from None
