@@ -1,0 +1,51 @@
+"""When the next scheduled article or drug page goes live.
+
+Cached pages must not outlive that moment, or a scheduled article would stay
+missing from them with no write to bump anything. The answer is one indexed
+query, itself cached until that moment (or for five minutes) and forgotten
+whenever an article or drug is saved.
+"""
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from ops.cache import safe_delete, safe_get, safe_set
+
+CACHE_KEY = "schedule:next-publish"
+RECHECK_SECONDS = 300
+_NOTHING = "none"
+
+
+def next_publish_time() -> datetime | None:
+    """The earliest publish time still in the future, or None."""
+    now = timezone.now()
+    cached = safe_get(CACHE_KEY)
+    if cached == _NOTHING:
+        return None
+    if isinstance(cached, datetime) and cached > now:
+        return cached
+    found = _query_next_publish(now)
+    timeout = RECHECK_SECONDS if found is None else max(1, min(RECHECK_SECONDS, (found - now).total_seconds()))
+    safe_set(CACHE_KEY, found or _NOTHING, timeout)
+    return found
+
+
+def _query_next_publish(now: datetime) -> datetime | None:
+    from articles.models import Article
+    from drugs.models import Drug
+
+    times = [
+        model.objects.published_or_scheduled()
+        .filter(published_at__gt=now)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+        for model in (Article, Drug)
+    ]
+    times = [time for time in times if time is not None]
+    return min(times) if times else None
+
+
+def forget_next_publish() -> None:
+    safe_delete(CACHE_KEY)
