@@ -11,6 +11,43 @@ def _media_and_cache(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_off(settings):
+    """Tests see the views' own responses; tests of the page cache ask for ``page_cache``."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def page_cache(settings):
+    """Turn the anonymous page cache on, as in production."""
+    from ops.cache import reset_breaker
+
+    settings.PAGE_CACHE_SECONDS = 600
+    reset_breaker()
+    yield
+    reset_breaker()
+
+
+@pytest.fixture
+def redis_down():
+    """The cache is Redis, and Redis is not answering (nothing listens on port 1)."""
+    from django.test import override_settings
+
+    from ops.cache import reset_breaker
+
+    redis_down = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    reset_breaker()
+    with override_settings(CACHES=redis_down):
+        yield
+    reset_breaker()
+
+
 @pytest.fixture
 def editor(db):
     from tests.factories import make_staff

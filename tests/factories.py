@@ -197,3 +197,22 @@ def make_drug_reference(drug, **overrides):
 
     overrides.setdefault("title", unique("Reference"))
     return DrugReference.objects.create(drug=drug, **overrides)
+
+
+# --- Editorial roles (workflow app) ---
+
+
+def make_role_user(role: str, *, credentials: str = "", **overrides):
+    """A staff user in one of the workflow's role groups ("Author", "Medical reviewer", "Publisher").
+
+    ``credentials`` records reviewer credentials (needed to sign off a review).
+    """
+    from django.contrib.auth.models import Group
+
+    from workflow.models import ReviewerProfile
+
+    user = make_user(is_staff=True, **overrides)
+    user.groups.add(Group.objects.get(name=role))
+    if credentials:
+        ReviewerProfile.objects.create(user=user, credentials=credentials)
+    return user

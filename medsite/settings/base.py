@@ -40,17 +40,27 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     # Third party
     "taggit",
     "django_prose_editor",
+    "reversion",
     # Ours
     "articles",
     "drugs",
+    "workflow",
+    "search",
+    "ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers If-None-Match with 304, for cached and uncached pages alike.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before sessions: a cached page for an anonymous reader needs no session or user.
+    "ops.page_cache.PageCacheMiddleware",
+    "ops.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -103,6 +113,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            # Fail fast when Redis is down: pages are then served uncached (ops.cache).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -134,6 +146,12 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = BASE_DIR / "media"
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Page cache for anonymous readers (ops.page_cache): how long an entry may live
+# at most (writes invalidate it sooner), and how long nginx or a CDN may keep
+# a page (plus as long again stale while it revalidates). 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_SHARED_SECONDS = env_int("PAGE_CACHE_SHARED_SECONDS", default=20)
 
 SITE_NAME = env_str("SITE_NAME") or "medsite"
 
