@@ -5,31 +5,20 @@ so an admin save that writes the article and then its tags computes once.
 A bulk import wraps itself in ``see_also_deferred()`` and rebuilds at the end.
 """
 
-import threading
-from contextlib import contextmanager
-
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
 from articles.models import Article
+from articles.switches import ThreadSwitch
 
-_state = threading.local()
-
-
-@contextmanager
-def see_also_deferred():
-    """Skip automatic recomputation inside the block (bulk writes)."""
-    previous = getattr(_state, "deferred", False)
-    _state.deferred = True
-    try:
-        yield
-    finally:
-        _state.deferred = previous
+_deferred = ThreadSwitch()
+# Skip automatic recomputation inside the block (bulk writes).
+see_also_deferred = _deferred.turned_on
 
 
 def schedule_see_also(article_id: int) -> None:
-    if getattr(_state, "deferred", False) or _already_queued(article_id):
+    if _deferred.is_on or _already_queued(article_id):
         return
     callback = _RefreshSeeAlso(article_id)
     transaction.on_commit(callback)

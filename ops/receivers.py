@@ -5,9 +5,6 @@ change) and again after the transaction commits (so a reader who re-cached
 the page from the old rows meanwhile does not keep it).
 """
 
-import threading
-from contextlib import contextmanager
-
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -18,6 +15,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles import models as article_models
 from articles.models import Article, Category, PinnedLink, Reference, RelatedArticle
+from articles.switches import ThreadSwitch
 from ops import schedule
 from ops.dependencies import ARTICLES, CATEGORIES, DRUGS
 from ops.versions import ALL_CONTENT, SITE, bump, list_key, model_key
@@ -26,18 +24,9 @@ WATCHED_APPS = {"articles", "drugs", "taggit", "auth"}
 # Stored See also scores are written in bulk and expire pages through
 # _SeeAlsoHolders; a delete receiver on them would also cost Django's fast delete.
 UNWATCHED_MODELS = {"articles.relatedarticle", "auth.permission", "auth.group"}
-_state = threading.local()
-
-
-@contextmanager
-def invalidation_suspended():
-    """Skip per-row invalidation inside the block (bulk imports); the caller bumps once at the end."""
-    previous = getattr(_state, "suspended", False)
-    _state.suspended = True
-    try:
-        yield
-    finally:
-        _state.suspended = previous
+_suspension = ThreadSwitch()
+# Skip per-row invalidation inside the block (bulk imports); the caller bumps once at the end.
+invalidation_suspended = _suspension.turned_on
 
 
 def invalidate_everything() -> None:
@@ -47,7 +36,7 @@ def invalidate_everything() -> None:
 
 
 def _suspended() -> bool:
-    return getattr(_state, "suspended", False)
+    return _suspension.is_on
 
 
 def bump_now_and_on_commit(keys) -> None:

@@ -6,9 +6,6 @@ once, and a rolled-back change never reaches the index. A bulk import skips
 signals (``search_index_deferred()``) and calls ``search.indexing.reindex_all`` at the end.
 """
 
-import threading
-from contextlib import contextmanager
-
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -16,22 +13,14 @@ from django.dispatch import receiver
 from taggit.models import TaggedItem
 
 from articles.models import Article, TagAlias
+from articles.switches import ThreadSwitch
 from drugs.models import Drug, DrugName
 from search.models import Kind
 from search.services import forget_drug_names
 
-_state = threading.local()
-
-
-@contextmanager
-def search_index_deferred():
-    """Skip per-object index refreshes inside the block; call ``reindex_all`` (or ``reindex_articles``) after."""
-    previous = getattr(_state, "deferred", False)
-    _state.deferred = True
-    try:
-        yield
-    finally:
-        _state.deferred = previous
+_deferred = ThreadSwitch()
+# Skip per-object index refreshes inside the block; call ``reindex_all`` (or ``reindex_articles``) after.
+search_index_deferred = _deferred.turned_on
 
 
 class _Refresh:
@@ -53,7 +42,7 @@ class _Refresh:
 
 
 def schedule_refresh(kind: str, object_id: int | None) -> None:
-    if object_id is None or getattr(_state, "deferred", False):
+    if object_id is None or _deferred.is_on:
         return
     refresh = _Refresh(kind, object_id)
     # Django drops queued callbacks on rollback, so looking in its own queue
