@@ -856,7 +856,7 @@ ARTICLES = [
         "pinned": ["taking-nsaids-safely", "motrin-ibuprofen"],
     },
     {
-        "title": "Blood tests while taking azathioprine",
+        "title": "Blood and liver tests while taking azathioprine",
         "slug": "azathioprine-blood-tests",
         "category": "immunology",
         "tags": ["Azathioprine", "Immunosuppressants", "Blood tests", "Medicine safety"],
