@@ -45,6 +45,16 @@ class TagAutocompleteView(autocomplete.Select2QuerySetView):
         return result.name
 
 
+class TagAutocompleteWidget(autocomplete.TaggitSelect2):
+    """Tag box: existing tags are offered first, the typed text as a new tag last."""
+
+    @property
+    def media(self):
+        # Naming select2 first makes Django's media merge keep this script after it.
+        after = ["admin/js/vendor/select2/select2.full.js"]
+        return super().media + forms.Media(js=[*after, "articles/tag-autocomplete.js"])
+
+
 class ArticleForm(WorkflowForm):
     class Meta:
         model = Article
@@ -54,7 +64,7 @@ class ArticleForm(WorkflowForm):
         ]  # fmt: skip
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "tags": autocomplete.TaggitSelect2(
+            "tags": TagAutocompleteWidget(
                 url="admin:articles_article_tag_autocomplete",
                 attrs={"data-placeholder": "Type to find or add tags", "style": "min-width: 30em"},
             ),
