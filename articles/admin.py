@@ -137,9 +137,6 @@ class ArticleAdmin(WorkflowAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
 
-    def get_changeform_initial_data(self, request):
-        return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
-
     def get_urls(self):
         extra = [
             path(
@@ -162,11 +159,6 @@ class ArticleAdmin(WorkflowAdmin):
     @admin.display(description="tags")
     def tag_list(self, article):
         return ", ".join(tag.name for tag in article.tags.all())
-
-    @admin.display(description="")
-    def preview_link(self, article):
-        label = "View" if article.is_public else "Preview"
-        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', article.get_absolute_url(), label)
 
 
 @admin.register(Category)

@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.html import format_html
 
 from drugs.models import (
     Condition,
@@ -172,7 +171,7 @@ class DrugAdmin(WorkflowAdmin):
         "last_reviewed",
         "review_state",
         "updated_at",
-        "view_link",
+        "preview_link",
     ]
     list_filter = ["status", "availability", "classes", ReviewDueFilter]
     list_select_related = ["reviewed_by"]
@@ -224,17 +223,9 @@ class DrugAdmin(WorkflowAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("names")
 
-    def get_changeform_initial_data(self, request):
-        return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
-
     @admin.display(description="other names")
     def other_names(self, drug):
         return ", ".join(name.name for name in drug.names.all())
-
-    @admin.display(description="")
-    def view_link(self, drug):
-        label = "View" if drug.is_public else "Preview"
-        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', drug.get_absolute_url(), label)
 
 
 @admin.register(DrugClass)

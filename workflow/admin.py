@@ -81,6 +81,14 @@ class WorkflowAdmin(VersionAdmin):
     compare_fields: dict[str, str] = {}
     conflict_fields: list[str] = []
 
+    def get_changeform_initial_data(self, request):
+        return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    @admin.display(description="")
+    def preview_link(self, obj):
+        label = "View" if obj.is_public else "Preview"
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), label)
+
     # --- Roles ---
 
     def has_change_permission(self, request, obj=None):
