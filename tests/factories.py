@@ -216,3 +216,24 @@ def make_role_user(role: str, *, credentials: str = "", **overrides):
     if credentials:
         ReviewerProfile.objects.create(user=user, credentials=credentials)
     return user
+
+
+def make_reviewer(**overrides):
+    return make_role_user("Medical reviewer", credentials="MD (test account)", **overrides)
+
+
+def sign_off(obj, reviewer=None):
+    """Record a medical review on ``obj`` so it may be published; returns the reviewer."""
+    from django.utils import timezone
+
+    obj.reviewed_by = reviewer or make_reviewer()
+    obj.last_reviewed = timezone.localdate()
+    obj.save(update_fields=["reviewed_by", "last_reviewed"])
+    return obj.reviewed_by
+
+
+def sign_off_fields(reviewer):
+    """The admin form fields that carry a medical review, for POSTs that publish."""
+    from django.utils import timezone
+
+    return {"reviewed_by": reviewer.pk, "last_reviewed": timezone.localdate().isoformat()}

@@ -11,7 +11,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Category, PinnedLink, Reference, Status
 from articles.related import see_also_for
-from tests.factories import make_article, make_category, make_user
+from tests.factories import make_article, make_category, make_reviewer, make_user, sign_off_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -214,9 +214,10 @@ def test_editor_writes_tags_edits_and_publishes_an_article(editor_client, editor
     assert sorted(article.tags.names()) == ["Azathioprine", "Liver"]
     assert Reference.objects.filter(article=article).count() == 1
 
-    # Publish with an explicit publish time.
+    # Publish with an explicit publish time, once a medical reviewer has signed it off.
     data.update(
         {
+            **sign_off_fields(make_reviewer()),
             "status": Status.PUBLISHED,
             "published_at_0": timezone.localdate().isoformat(),
             "published_at_1": "00:00:00",
@@ -246,10 +247,28 @@ def test_publishing_with_an_empty_publish_time_publishes_now(editor_client, edit
         category=pain_relief.pk,
         author=editor.pk,
         status=Status.PUBLISHED,
+        **sign_off_fields(make_reviewer()),
     )
     response = editor_client.post(ADD_URL, data)
     assert response.status_code == 302, errors_of(response)
     assert Article.objects.get(slug="publish-now").is_public
+
+
+def test_publishing_without_a_medical_review_is_refused_with_a_form_error(editor_client, editor, pain_relief):
+    """Two people sign off every clinical page: the author, then a medical reviewer."""
+    data = article_form_data(
+        editor_client.get(ADD_URL),
+        title="Unreviewed",
+        slug="unreviewed",
+        summary="Summary.",
+        category=pain_relief.pk,
+        author=editor.pk,
+        status=Status.PUBLISHED,
+    )
+    response = editor_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert "must sign this page off" in str(errors_of(response))
+    assert not Article.objects.filter(slug="unreviewed").exists()
 
 
 def test_tags_sent_as_separate_values_by_the_widget_are_kept_whole(editor_client, editor, pain_relief):

@@ -6,7 +6,7 @@ import pytest
 
 from articles.models import Status
 from drugs.models import DrugName, Interaction, Severity, SideEffect, Substance
-from tests.factories import make_drug, make_drug_class, make_drug_name, make_interaction, make_published_drug
+from tests.factories import make_drug, make_drug_class, make_drug_name, make_interaction, make_published_drug, sign_off
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +91,7 @@ def test_add_page_offers_every_inline(editor_client):
 
 def test_drug_and_its_rows_are_edited_on_one_page(editor_client):
     drug = make_drug(generic_name="azathioprine")
+    sign_off(drug)
     other = make_published_drug(generic_name="allopurinol")
     data = form_data(editor_client, change_url(drug))
     add_row(data, "names", name="Imuran", kind="brand", slug="")

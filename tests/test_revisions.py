@@ -5,7 +5,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article, Status
-from tests.factories import make_article, make_category, make_published_drug, make_role_user, make_user
+from tests.factories import make_article, make_category, make_published_drug, make_role_user, make_user, sign_off
 from tests.test_drug_admin import form_data
 from workflow.roles import MEDICAL_REVIEWER, PUBLISHER
 
@@ -73,6 +73,7 @@ def test_compare_with_bad_revision_ids_is_a_clear_answer_not_a_crash(publisher_c
 
 def test_restoring_a_revision_brings_back_its_text_but_not_its_state(publisher_client):
     article = make_article(status=Status.DRAFT, body="<p>Good text.</p>")
+    sign_off(article)
     save(publisher_client, article, body="<p>Good text.</p>", summary="Good summary.")
     good = versions(article)[0]
     save(publisher_client, article, body="<p>Mistake.</p>", _workflow=Status.PUBLISHED)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from articles.models import Article, Status
 from drugs.models import Drug
-from tests.factories import make_article, make_category, make_drug, make_role_user, make_user
+from tests.factories import make_article, make_category, make_drug, make_role_user, make_user, sign_off
 from tests.test_drug_admin import form_data
 from workflow.models import Transition
 from workflow.roles import AUTHOR, MEDICAL_REVIEWER, PUBLISHER, ROLE_PERMISSIONS
@@ -176,6 +176,7 @@ def test_reviewer_without_credentials_cannot_sign_off(client):
 
 def test_publisher_publishes_unpublishes_and_manages_categories(client, publisher):
     article = make_article(status=Status.IN_REVIEW)
+    sign_off(article)
     login(client, publisher)
     client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [article.pk]})
     article.refresh_from_db()
@@ -200,6 +201,7 @@ def test_author_and_reviewer_cannot_manage_categories_or_tags(client, author, re
 
 def test_roles_apply_to_drug_pages_too(client, author, publisher):
     drug = make_drug(author=author, status=Status.DRAFT)
+    sign_off(drug)
     login(client, author)
     client.post(reverse("admin:drugs_drug_changelist"), {"action": "publish_now", "_selected_action": [drug.pk]})
     data = form_data(client, change_url(drug))
@@ -215,9 +217,25 @@ def test_roles_apply_to_drug_pages_too(client, author, publisher):
 def test_superuser_can_do_everything(client):
     boss = make_user(is_staff=True, is_superuser=True)
     article = make_article(status=Status.DRAFT)
+    sign_off(article)
     login(client, boss)
     data = form_data(client, change_url(article))
     data["_workflow"] = Status.PUBLISHED
     assert client.post(change_url(article), data).status_code == 302
     article.refresh_from_db()
     assert article.is_public
+
+
+def test_bulk_publishing_skips_pages_no_medical_reviewer_has_signed_off(client, publisher):
+    unreviewed = make_article(status=Status.IN_REVIEW)
+    reviewed = make_article(status=Status.IN_REVIEW)
+    sign_off(reviewed)
+    login(client, publisher)
+    response = client.post(
+        CHANGELIST, {"action": "publish_now", "_selected_action": [unreviewed.pk, reviewed.pk]}, follow=True
+    )
+    assert "must sign this page off" in response.content.decode()
+    unreviewed.refresh_from_db()
+    reviewed.refresh_from_db()
+    assert unreviewed.status == Status.IN_REVIEW
+    assert reviewed.is_public

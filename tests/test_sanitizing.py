@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from articles.html import sanitize_html
 from articles.models import Article
-from tests.factories import make_article, make_category
+from tests.factories import make_article, make_category, make_reviewer, sign_off_fields
 
 DANGEROUS = {
     "script": '<p>Hi</p><script>alert("x")</script>',
@@ -129,6 +129,7 @@ def test_admin_form_stores_and_serves_clean_body(editor_client, editor):
         "published_at_0": "2026-01-02",
         "published_at_1": "10:00:00",
         "author": editor.pk,
+        **sign_off_fields(make_reviewer()),
     }
     for inline in response.context["inline_admin_formsets"]:
         management = inline.formset.management_form

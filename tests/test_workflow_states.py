@@ -5,11 +5,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Status
-from tests.factories import make_article, make_published_drug, make_role_user, make_user
+from tests.factories import make_article, make_published_drug, make_role_user, make_user, sign_off
 from workflow.models import Transition, TransitionKind
 from workflow.roles import MEDICAL_REVIEWER, PUBLISHER
 from workflow.selectors import review_queue
@@ -33,6 +34,7 @@ def reviewer(db):
 def test_an_article_scheduled_an_hour_ahead_appears_when_its_time_comes(client, publisher):
     with time_machine.travel(NOON, tick=False) as clock:
         article = make_article(status=Status.IN_REVIEW)
+        sign_off(article)
         content_transition(obj=article, to_status=Status.PUBLISHED, by=publisher, publish_at=NOON + timedelta(hours=1))
         assert client.get(article.get_absolute_url()).status_code == 404
         assert article.title not in client.get("/").content.decode()
@@ -48,6 +50,9 @@ def test_an_article_scheduled_an_hour_ahead_appears_when_its_time_comes(client, 
 def test_every_move_is_logged_with_who_when_and_why(publisher):
     article = make_article(status=Status.DRAFT)
     content_transition(obj=article, to_status=Status.IN_REVIEW, by=publisher, comment="Ready")
+    with pytest.raises(ValidationError, match="must sign this page off"):
+        content_transition(obj=article, to_status=Status.PUBLISHED, by=publisher)
+    sign_off(article)
     content_transition(obj=article, to_status=Status.PUBLISHED, by=publisher)
     rows = list(Transition.objects.filter(object_id=article.pk).order_by("pk"))
     assert [(r.from_status, r.to_status, r.by, r.comment) for r in rows] == [

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from articles.models import Status
 from workflow import roles
-from workflow.services import edit_version_current
+from workflow.services import SIGN_OFF_MESSAGE, edit_version_current, review_signs_off
 
 CONFLICT_MESSAGE = (
     "Someone else saved this page after you opened it, so your changes have not been saved. "
@@ -57,7 +57,26 @@ class WorkflowForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is not None:
             self._check_edit_version(cleaned.get("edit_version"))
+        self._check_sign_off(cleaned)
         return cleaned
+
+    def _check_sign_off(self, cleaned):
+        publishing = cleaned.get("status") == Status.PUBLISHED and self.initial.get("status") != Status.PUBLISHED
+        if not publishing:
+            return
+
+        # clean() runs before the posted values reach the instance: read them here.
+        def value(name):
+            return cleaned[name] if name in cleaned else getattr(self.instance, name, None)
+
+        reviewer, author = value("reviewed_by"), value("author")
+        signed_off = review_signs_off(
+            reviewer_id=reviewer.pk if reviewer else None,
+            reviewed_on=value("last_reviewed"),
+            author_id=author.pk if author else None,
+        )
+        if not signed_off:
+            self.add_error("status", SIGN_OFF_MESSAGE)
 
     def _check_edit_version(self, posted):
         # The admin's form always sends the number. A client that leaves it out

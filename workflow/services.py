@@ -55,6 +55,21 @@ def prepare_state(*, obj: Model, from_status: str, publish_at: datetime.datetime
         obj.published_at = None
 
 
+SIGN_OFF_MESSAGE = (
+    "A medical reviewer must sign this page off before it is published: "
+    "use \u201cMark medically reviewed\u201d (the reviewer is never the author)."
+)
+
+
+def is_signed_off(obj: Model) -> bool:
+    """Two people sign off every clinical page: the author, then a medical reviewer."""
+    return review_signs_off(reviewer_id=obj.reviewed_by_id, reviewed_on=obj.last_reviewed, author_id=obj.author_id)
+
+
+def review_signs_off(*, reviewer_id, reviewed_on, author_id) -> bool:
+    return reviewer_id is not None and reviewed_on is not None and reviewer_id != author_id
+
+
 def transition_record(
     *, obj: Model, from_status: str, by, comment: str = "", kind: str = TransitionKind.STATE
 ) -> Transition:
@@ -88,6 +103,8 @@ def content_transition(
         raise ValidationError(f"This is already {Status(to_status).label.lower()}.")
     if not roles.may_move(by, locked, from_status, to_status):
         raise PermissionDenied(f"You may not move this from {Status(from_status).label} to {Status(to_status).label}.")
+    if to_status == Status.PUBLISHED and from_status != Status.PUBLISHED and not is_signed_off(locked):
+        raise ValidationError(SIGN_OFF_MESSAGE)
     obj.refresh_from_db()
     obj.status = to_status
     prepare_state(obj=obj, from_status=from_status, publish_at=publish_at)
