@@ -51,6 +51,9 @@ def article_form_data(response, **fields) -> dict:
         "next_review_due": "",
         **inline_management_data(response),
     }
+    form = response.context["adminform"].form
+    if "edit_version" in form.fields:  # the edit lock's hidden field, as the browser sends it
+        data["edit_version"] = form["edit_version"].value()
     data.update(fields)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -215,8 +218,10 @@ def test_editor_writes_tags_edits_and_publishes_an_article(editor_client, editor
     assert Reference.objects.filter(article=article).count() == 1
 
     # Publish with an explicit publish time, once a medical reviewer has signed it off.
+    fresh = editor_client.get(change_url(article)).context["adminform"].form
     data.update(
         {
+            "edit_version": fresh["edit_version"].value(),
             **sign_off_fields(make_reviewer()),
             "status": Status.PUBLISHED,
             "published_at_0": timezone.localdate().isoformat(),

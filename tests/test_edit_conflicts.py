@@ -129,3 +129,24 @@ def test_a_save_landing_between_the_check_and_the_write_still_ends_on_the_confli
     article.refresh_from_db()
     assert article.title == "Alice's title"
     assert Version.objects.get_for_object(article).count() == 1
+
+
+def test_a_change_posted_without_the_version_field_is_refused_and_changes_nothing(client):
+    """A crafted POST cannot skip the edit lock by leaving the hidden version out."""
+    from articles.models import Article
+    from tests.factories import make_article, make_staff
+
+    article = make_article(title="Kept")
+    client.force_login(make_staff())
+    url = f"/admin/articles/article/{article.pk}/change/"
+    page = client.get(url)
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in ["title", "slug", "summary", "body", "category", "status"]}
+    data.update(title="Overwritten", author=article.author_id)
+    for inline in page.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update({management.add_prefix(name): value for name, value in management.initial.items()})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "did not say which version" in response.content.decode()
+    assert Article.objects.get(pk=article.pk).title == "Kept"

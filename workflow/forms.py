@@ -11,6 +11,10 @@ CONFLICT_MESSAGE = (
     "Someone else saved this page after you opened it, so your changes have not been saved. "
     "Your text is kept below; the box above it shows what they changed. Merge the two, then save again."
 )
+MISSING_VERSION_MESSAGE = (
+    "This save did not say which version of the page it started from, so it was not written. "
+    "Reload the page and save again."
+)
 PUBLISHER_ONLY_FIELDS = ["published_at", "author", "reviewed_by", "last_reviewed", "next_review_due"]
 
 
@@ -79,10 +83,11 @@ class WorkflowForm(forms.ModelForm):
             self.add_error("status", SIGN_OFF_MESSAGE)
 
     def _check_edit_version(self, posted):
-        # The admin's form always sends the number. A client that leaves it out
-        # (a script) opts out of the check: the lock guards against accidents
-        # between editors, and such a client could save over the page anyway.
-        if posted is None or posted == self.base_version:
+        # The admin's form always sends the number; a change without it would
+        # save over whatever is there now, so it is refused like a conflict.
+        if posted is None:
+            raise ValidationError(MISSING_VERSION_MESSAGE, code="edit_version_missing")
+        if posted == self.base_version:
             return
         self.conflict = {"opened_at": posted, "now": self.base_version}
         # Saving the merged text again is a deliberate choice made after seeing
