@@ -55,7 +55,7 @@ class DrugClass(models.Model):
     """A pharmacological or therapeutic class, such as "NSAIDs"."""
 
     name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=120, unique=True, help_text="Used in the address: /drug-classes/<slug>/.")
+    slug = models.SlugField(max_length=120, unique=True, help_text="Used in the address: /drug-classes/this-slug/.")
     description = models.TextField(blank=True, help_text="Plain text shown at the top of the class page.")
 
     class Meta:
@@ -74,7 +74,7 @@ class Condition(models.Model):
     """A health condition a drug is used for, such as "Rheumatoid arthritis"."""
 
     name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=120, unique=True, help_text="Used in the address: /conditions/<slug>/.")
+    slug = models.SlugField(max_length=120, unique=True, help_text="Used in the address: /conditions/this-slug/.")
     description = models.TextField(blank=True, help_text="Plain text shown at the top of the condition page.")
 
     class Meta:
@@ -114,7 +114,7 @@ class Drug(TimeStampedModel):
         unique=True,
         help_text="The generic name in lower case, for example “azathioprine”. Brand names go below.",
     )
-    slug = models.SlugField(max_length=120, unique=True, help_text="Used in the address: /drugs/<slug>/.")
+    slug = models.SlugField(max_length=120, unique=True, help_text="Used in the address: /drugs/this-slug/.")
     summary = models.TextField(
         max_length=500, blank=True, help_text="One or two plain sentences for listings and search engines."
     )
