@@ -55,6 +55,11 @@ def _candidate_articles():
     return Article.objects.published_or_scheduled()
 
 
+def rarity_weight(*, total: int, carriers: int) -> float:
+    """How much sharing a tag counts: ln(1 + N / df), so rarer tags weigh more."""
+    return math.log(1 + max(total, 1) / max(carriers, 1))
+
+
 def tag_groups(tag_ids) -> dict[int, set[int]]:
     """Each of ``tag_ids`` as its main tag, with every tag standing for it: ``{main id: {main, aliases}}``.
 
@@ -94,7 +99,7 @@ class TagProfile:
         self.total = _candidate_articles().count()
         self.carriers = self._count_carriers()
         self.weights = {
-            main: math.log(1 + max(self.total, 1) / max(self.carriers.get(main, 0), 1)) for main in self.groups
+            main: rarity_weight(total=self.total, carriers=self.carriers.get(main, 0)) for main in self.groups
         }
 
     @classmethod
@@ -291,7 +296,7 @@ class _TagIndex:
             for group in groups:
                 carriers[group].append(i)  # ascending rank: newest first
         total = len(rows)
-        self.weights = {g: math.log(1 + max(total, 1) / len(ranks)) for g, ranks in carriers.items()}
+        self.weights = {g: rarity_weight(total=total, carriers=len(ranks)) for g, ranks in carriers.items()}
         self.members = {g: set(ranks) for g, ranks in carriers.items()}
         self.head = {g: ranks[: POSTINGS_PER_TAG + 1] for g, ranks in carriers.items()}
 
