@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
+from two_factor.urls import urlpatterns as two_factor_urls
 
 from ops.views import healthz
 from workflow.views import review_queue_view
@@ -10,6 +12,9 @@ admin.site.index_title = "Content"
 
 urlpatterns = [
     path("admin/review-queue/", admin.site.admin_view(review_queue_view), name="review-queue"),
+    # The admin signs in through the two-factor login (its pages live under /admin/account/, never cached).
+    path("admin/login/", RedirectView.as_view(pattern_name="two_factor:login", query_string=True)),
+    path("admin/", include(two_factor_urls)),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("", include("articles.urls")),

@@ -5,9 +5,11 @@ Everything that differs between machines comes from environment variables
 setup: a SQLite file beside manage.py and a local-memory cache.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from medsite.env import env_bool, env_int, env_list, env_str
@@ -45,17 +47,27 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "reversion",
+    "django_otp",
+    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_totp",
+    "two_factor",
+    "axes",
+    "csp",
     # Ours
     "articles",
     "drugs",
     "workflow",
     "search",
     "ops",
+    "security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the page cache, so pages served from it carry these headers too.
+    "security.csp.AdminNonceCSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Answers If-None-Match with 304, for cached and uncached pages alike.
     "django.middleware.http.ConditionalGetMiddleware",
     # Before sessions: a cached page for an anonymous reader needs no session or user.
@@ -65,8 +77,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "security.middleware.SecondFactorRequiredMiddleware",
+    "security.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "medsite.urls"
@@ -122,10 +138,64 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Every account is a staff account (readers never sign in), so every password guards the admin.
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Signing in (SECURITY.md). The admin signs in through django-two-factor-auth, whose login asks for a token once an
+# account has an authenticator. django-axes pauses sign-in after repeated failures, counted per account and per address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "two_factor:login"
+LOGIN_REDIRECT_URL = "admin:index"
+# On, publishers and superusers must use a second factor before any admin page (security.middleware); prod turns it on.
+REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", default=False)
+# The admin lists authenticator devices; their secret keys stay hidden even from superusers.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# A lockout lasts the time its page promises, even if someone keeps trying meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "security.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "security.network.client_ip_address"
+# Behind nginx every request comes from the proxy; its X-Forwarded-For names the real client (security.network).
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", default=False)
+
+# Only staff ever get a session (readers' pages set no cookie). It ends after this long without a request
+# (security.middleware.IdleSessionMiddleware); an open change page's presence heartbeat counts as activity.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Response headers. Reader pages are cached and shared between readers, so the policy uses no nonce: no page has inline
+# script. The one inline style allowed is the database-outage and error pages' own (templates/500.html, 503.html),
+# which must not depend on static files; tests/test_security_headers.py checks its hash. The admin, never cached, adds a
+# per-response script nonce and inline styles (security/csp.py).
+ERROR_PAGE_STYLE_HASH = "'sha256-Fa6Hr6DKHiG6X7ATrakBSqgp9FOYKVQdAlESCOMQwXI='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, ERROR_PAGE_STYLE_HASH],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE") or "UTC"
@@ -154,6 +224,8 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_SHARED_SECONDS = env_int("PAGE_CACHE_SHARED_SECONDS", default=20)
 
 SITE_NAME = env_str("SITE_NAME") or "medsite"
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = SITE_NAME
 
 LOGGING = {
     "version": 1,

@@ -13,3 +13,6 @@ STORAGES["staticfiles"] = {  # noqa: F405 - no collectstatic manifest needed in 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests sign in with force_login or client.login, which passes django-axes no request; the lockout's own tests
+# (tests/test_admin_door.py) turn it back on.
+AXES_ENABLED = False

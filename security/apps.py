@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class SecurityConfig(AppConfig):
+    name = "security"
+    verbose_name = "Security: sign-in, second factor, response headers"
+
+    def ready(self):
+        from security import signals  # noqa: F401 - connects the receivers
