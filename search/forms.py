@@ -7,7 +7,7 @@ from search.services import MAX_QUERY_LENGTH
 class SearchForm(forms.Form):
     """The reader's search: words and optional filters. Category choices come from the view."""
 
-    q = forms.CharField(label="Search for", max_length=MAX_QUERY_LENGTH, required=False)
+    q = forms.CharField(label="Search for", max_length=MAX_QUERY_LENGTH, required=False, widget=forms.SearchInput)
     kind = forms.ChoiceField(label="Show", choices=[("", "Articles and drugs"), *Kind.choices], required=False)
     category = forms.ChoiceField(label="Category", required=False)
     tag = forms.SlugField(required=False, widget=forms.HiddenInput)
@@ -16,4 +16,4 @@ class SearchForm(forms.Form):
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", "Any category")] + [(c.slug, c.name) for c in categories]
-        self.fields["q"].widget.attrs.update(type="search", autocomplete="off", spellcheck="false")
+        self.fields["q"].widget.attrs.update(autocomplete="off", spellcheck="false")

@@ -4,7 +4,6 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.timezone import localtime
 
 from articles.models import Status
@@ -94,8 +93,8 @@ def test_article_page_shows_its_content(client, imuran):
     assert '<a href="/tag/imuran/">Imuran</a>' in html
     assert '<a href="/tag/azathioprine/">Azathioprine</a>' in html
     assert "By Ada Lovelace" in html
-    assert f'Published <time datetime="{date_format(localtime(imuran.published_at), "c")}">' in html
-    assert f'Updated <time datetime="{date_format(localtime(imuran.updated_at), "c")}">' in html
+    assert f'Published <time datetime="{localtime(imuran.published_at).strftime("%Y-%m-%dT%H:%M:%S%z")}">' in html
+    assert f'Updated <time datetime="{localtime(imuran.updated_at).strftime("%Y-%m-%dT%H:%M:%S%z")}">' in html
     assert "<p>Azathioprine treats <strong>rheumatoid arthritis</strong>.</p>" in html
     assert "Medically reviewed by Grace Hopper" in html
     assert "Azathioprine prescribing information" in html

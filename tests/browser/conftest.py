@@ -1,0 +1,133 @@
+"""Browser tests: Playwright driving the system's Chromium against pytest-django's live server.
+
+Every test here is marked ``browser``. Without Chromium (or Playwright) they
+are skipped with a plain reason, and the terminal summary says so in one line.
+They run after every other test, because while Playwright is running the test
+thread looks like an async context to Django (see ``playwright`` below).
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.browser.pages import DESKTOP, PHONE, open_watched_page
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+BROWSER_DIR = Path(__file__).resolve().parent
+
+
+def _missing_browser_reason() -> str:
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (pip install -r requirements.txt)"
+    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)"
+    return ""
+
+
+MISSING_BROWSER = _missing_browser_reason()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives a real browser against the live server (tests/browser/)")
+
+
+def pytest_collection_modifyitems(config, items):
+    in_browser_dir = [item for item in items if BROWSER_DIR in Path(item.path).parents]
+    for item in in_browser_dir:
+        item.add_marker(pytest.mark.browser)
+        if MISSING_BROWSER and "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.skip(reason=f"browser test skipped: {MISSING_BROWSER}"))
+    # Last, so that the session's browser (and its event loop) outlives no other test.
+    browser_items = set(in_browser_dir)
+    items[:] = [item for item in items if item not in browser_items] + in_browser_dir
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if "browser" in getattr(report, "keywords", {}) and "browser test skipped" in str(report.longrepr)
+    ]
+    if skipped:
+        terminalreporter.write_line(f"{len(skipped)} browser tests SKIPPED: {MISSING_BROWSER}.", yellow=True, bold=True)
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    from playwright.sync_api import sync_playwright
+
+    # Between calls, Playwright's sync API leaves its event loop marked as running
+    # in the test thread, so Django's async-safety check would refuse the ORM calls
+    # that set up and inspect data here. Nothing else runs in this thread while
+    # the browser is up (browser tests run last), so the check is off only then.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    manager = sync_playwright().start()
+    yield manager
+    manager.stop()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    # Playwright gives each launch a fresh temporary profile (--user-data-dir).
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def desktop_page(browser, live_server):
+    page = open_watched_page(browser, DESKTOP)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture(params=[PHONE, DESKTOP], ids=["phone", "desktop"])
+def any_page(request, browser, live_server):
+    """A page at the phone width, then the same test again at the desktop width."""
+    page = open_watched_page(browser, request.param)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def roles(transactional_db):
+    """The editorial role groups, which a migration creates and each live-server test's flush removes."""
+    from django.contrib.auth.models import Group, Permission
+
+    from workflow.roles import ROLE_PERMISSIONS
+
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        pairs = [perm.split(".") for perm in perms]
+        group.permissions.set(
+            Permission.objects.get(content_type__app_label=app, codename=codename) for app, codename in pairs
+        )
+
+
+@pytest.fixture
+def demo(roles):
+    """The demo site: real categories, cited articles, drugs and one account per editorial role."""
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def screenshots():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
