@@ -12,7 +12,13 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Category, PinnedLink, Reference, TagAlias
 from articles.related import see_also_for
-from workflow.admin import WorkflowAdmin
+from workflow.admin import (
+    BoundedSearchMixin,
+    CheckedRelationsMixin,
+    CleanInitialDataMixin,
+    WorkflowAdmin,
+    is_searchable,
+)
 from workflow.forms import WorkflowForm
 from workflow.services import tag_merge, tags_delete_unused
 
@@ -37,6 +43,8 @@ class TagAutocompleteView(autocomplete.Select2QuerySetView):
 
     def get_queryset(self):
         tags = Tag.objects.order_by("name")
+        if not is_searchable(self.q):
+            return tags.none()
         if self.q:
             tags = tags.filter(name__icontains=self.q)
         return tags
@@ -71,7 +79,7 @@ class ArticleForm(WorkflowForm):
         }
 
 
-class PinnedLinkInline(admin.TabularInline):
+class PinnedLinkInline(CheckedRelationsMixin, admin.TabularInline):
     model = PinnedLink
     fk_name = "article"
     extra = 0
@@ -162,7 +170,7 @@ class ArticleAdmin(WorkflowAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsMixin, admin.ModelAdmin):
     list_display = ["name", "parent", "position", "featured", "view_link"]
     list_editable = ["position", "featured"]
     list_select_related = ["parent"]
@@ -178,7 +186,7 @@ class CategoryAdmin(admin.ModelAdmin):
 # --- Tags: publishers rename, merge, alias and clear them out ---
 
 
-class TagAliasInline(admin.TabularInline):
+class TagAliasInline(CheckedRelationsMixin, admin.TabularInline):
     model = TagAlias
     fk_name = "main"
     extra = 0
@@ -220,7 +228,7 @@ if admin.site.is_registered(Tag):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(BoundedSearchMixin, admin.ModelAdmin):
     """Tags for publishers: rename (the old address redirects), merge, aliases, unused tags."""
 
     form = TagForm

@@ -14,7 +14,13 @@ from drugs.models import (
     Precaution,
     SideEffect,
 )
-from workflow.admin import ReviewDueFilter, WorkflowAdmin
+from workflow.admin import (
+    BoundedSearchMixin,
+    CheckedRelationsMixin,
+    CleanInitialDataMixin,
+    ReviewDueFilter,
+    WorkflowAdmin,
+)
 from workflow.forms import WorkflowForm
 
 # Addresses typed without a scheme are taken as https (Django 6's default).
@@ -79,7 +85,7 @@ class DrugNameInline(admin.TabularInline):
     fields = ["name", "kind", "slug"]
 
 
-class DrugUseInline(admin.TabularInline):
+class DrugUseInline(CheckedRelationsMixin, admin.TabularInline):
     model = DrugUse
     extra = 0
     autocomplete_fields = ["condition"]
@@ -103,7 +109,7 @@ class PrecautionInline(admin.TabularInline):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
 
 
-class InteractionInline(admin.StackedInline):
+class InteractionInline(CheckedRelationsMixin, admin.StackedInline):
     model = Interaction
     formset = InteractionFormSet
     fk_name = "drug_a"
@@ -229,21 +235,21 @@ class DrugAdmin(WorkflowAdmin):
 
 
 @admin.register(DrugClass)
-class DrugClassAdmin(admin.ModelAdmin):
+class DrugClassAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Condition)
-class ConditionAdmin(admin.ModelAdmin):
+class ConditionAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Interaction)
-class InteractionAdmin(admin.ModelAdmin):
+class InteractionAdmin(BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsMixin, admin.ModelAdmin):
     """Every interaction in one list; the drug page's inline is the usual way in."""
 
     list_display = ["__str__", "severity", "drug_a", "drug_b", "drug_class", "substance"]

@@ -3,6 +3,7 @@
 import logging
 
 from django.db import InterfaceError, OperationalError
+from django.utils.log import log_message
 
 from ops.views import service_unavailable
 
@@ -21,6 +22,7 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, UNAVAILABLE_ERRORS):
-            logger.warning("Database unavailable for %s: %s", request.path, exception)
+            # log_message escapes the path: it may carry CR/LF or terminal escapes.
+            log_message(logger, "Database unavailable for %s: %s", request.path, str(exception), level="warning")
             return service_unavailable(request)
         return None

@@ -87,7 +87,7 @@ class Hit:
     @staticmethod
     def render(marked: str) -> SafeString:
         """Escape the text, then turn the highlight markers into ``<mark>`` tags."""
-        return mark_safe(escape(marked).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S308
+        return mark_safe(escape(marked).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S308  # nosec B308 B703  # escaped first; only the markers become tags
 
     @cached_property
     def title_html(self) -> SafeString:
@@ -225,7 +225,7 @@ class PostgresBackend(SearchBackend):
         tsquery, tsparams = self.tsquery(query)
         where, params = self.filters(query, exclude_id)
         sql = (
-            f"WITH c AS (SELECT e.id, e.published_at, e.head_vector, q.q FROM {TABLE} e, {tsquery} q(q) "
+            f"WITH c AS (SELECT e.id, e.published_at, e.head_vector, q.q FROM {TABLE} e, {tsquery} q(q) "  # nosec B608  # constants and %s placeholders only
             f"WHERE e.head_vector @@ q.q AND {where} ORDER BY e.published_at DESC, e.id DESC LIMIT %s), "
             "n AS (SELECT count(*) AS n FROM c) "
             "SELECT n.n, CASE WHEN n.n > %s THEN n.n ELSE ("
@@ -244,7 +244,7 @@ class PostgresBackend(SearchBackend):
         where, params = self.filters(query, exclude_id)
         order = "ts_rank(e.search_vector, q) DESC, " if ranked else ""
         sql = (
-            f"SELECT e.id FROM {TABLE} e, {tsquery} q WHERE e.search_vector @@ q AND NOT e.head_vector @@ q "
+            f"SELECT e.id FROM {TABLE} e, {tsquery} q WHERE e.search_vector @@ q AND NOT e.head_vector @@ q "  # nosec B608  # constants and %s placeholders only
             f"AND {where} ORDER BY {order}e.published_at DESC, e.id DESC LIMIT %s OFFSET %s"
         )
         return [row[0] for row in self.fetch(sql, tsparams + params + [limit, offset])]
@@ -257,7 +257,7 @@ class PostgresBackend(SearchBackend):
         # the first word's stem-ish prefix appears (the start when it does not).
         window = "substr(e.body, greatest(1, strpos(lower(e.body), %s) - %s), %s)"
         sql = (
-            f"SELECT {HIT_COLUMNS}, ts_headline(%s::regconfig, e.title, q, %s), "
+            f"SELECT {HIT_COLUMNS}, ts_headline(%s::regconfig, e.title, q, %s), "  # nosec B608  # constants and %s placeholders only
             f"ts_headline(%s::regconfig, e.summary, q, %s), ts_headline(%s::regconfig, {window}, q, %s) "
             f"FROM {TABLE} e, {tsquery} q WHERE e.id IN ({placeholders})"
         )
@@ -295,7 +295,7 @@ class SqliteBackend(SearchBackend):
 
     def counts(self, query, exclude_id):
         where, params = self.filters(query, exclude_id)
-        capped = f"SELECT count(*) FROM (SELECT 1 FROM {self._from()} WHERE {self.FTS} MATCH %s AND {where} LIMIT %s)"
+        capped = f"SELECT count(*) FROM (SELECT 1 FROM {self._from()} WHERE {self.FTS} MATCH %s AND {where} LIMIT %s)"  # nosec B608  # constants and %s placeholders only
         sql = f"SELECT ({capped}), ({capped})"
         head = [self.match_head(query)] + params + [MAX_RESULTS + 1]
         every = [self.match_all(query)] + params + [MAX_RESULTS + 1]
@@ -305,7 +305,7 @@ class SqliteBackend(SearchBackend):
         where, params = self.filters(query, exclude_id)
         # bm25 is lower for better matches; it only works inside the MATCH query.
         sql = (
-            f"SELECT id FROM (SELECT e.id, e.published_at, bm25({self.FTS}, {self.HEAD_WEIGHTS}) AS score "
+            f"SELECT id FROM (SELECT e.id, e.published_at, bm25({self.FTS}, {self.HEAD_WEIGHTS}) AS score "  # nosec B608  # constants and %s placeholders only
             f"FROM {self._from()} WHERE {self.FTS} MATCH %s AND {where} "
             "ORDER BY e.published_at DESC, e.id DESC LIMIT %s) "
             "ORDER BY score, published_at DESC, id DESC LIMIT %s OFFSET %s"
@@ -316,7 +316,7 @@ class SqliteBackend(SearchBackend):
         where, params = self.filters(query, exclude_id)
         order = f"bm25({self.FTS}, {self.ALL_WEIGHTS}), " if ranked else ""
         sql = (
-            f"SELECT e.id FROM {self._from()} WHERE {self.FTS} MATCH %s AND {where} "
+            f"SELECT e.id FROM {self._from()} WHERE {self.FTS} MATCH %s AND {where} "  # nosec B608  # constants and %s placeholders only
             f"ORDER BY {order}e.published_at DESC, e.id DESC LIMIT %s OFFSET %s"
         )
         return [row[0] for row in self.fetch(sql, [self.match_body_only(query)] + params + [limit, offset])]
@@ -324,7 +324,7 @@ class SqliteBackend(SearchBackend):
     def hits_sql(self, query, ids):
         placeholders = ", ".join(["%s"] * len(ids))
         sql = (
-            f"SELECT {HIT_COLUMNS}, highlight({self.FTS}, 0, %s, %s), highlight({self.FTS}, 1, %s, %s), "
+            f"SELECT {HIT_COLUMNS}, highlight({self.FTS}, 0, %s, %s), highlight({self.FTS}, 1, %s, %s), "  # nosec B608  # constants and %s placeholders only
             f"snippet({self.FTS}, 3, %s, %s, ' … ', 24) "
             f"FROM {self._from()} WHERE {self.FTS} MATCH %s AND e.id IN ({placeholders})"
         )

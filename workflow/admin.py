@@ -8,9 +8,13 @@ editing, and a readable comparison of any two revisions.
 
 import datetime
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
@@ -20,6 +24,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp import admin as otp_totp_admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -71,7 +78,102 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class WorkflowAdmin(VersionAdmin):
+# Longer searches match nothing anyway and, on SQLite, fail ("LIKE or GLOB pattern too complex").
+SEARCH_MAX_LENGTH = 200
+
+
+def is_searchable(term: str) -> bool:
+    """Whether the database can look for ``term``: PostgreSQL refuses text with a null byte."""
+    return len(term) <= SEARCH_MAX_LENGTH and "\x00" not in term
+
+
+class BoundedSearchMixin:
+    """A changelist or autocomplete search the database cannot run (too long, a null byte) finds nothing."""
+
+    def get_search_results(self, request, queryset, search_term):
+        if not is_searchable(search_term):
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
+
+
+class CheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses a key too big for the database as an invalid choice: SQLite raises OverflowError instead."""
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except OverflowError:
+            raise ValidationError(
+                self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": ", ".join(value)}
+            ) from None
+
+
+class KnownKeysOnlyMixin:
+    """An autocomplete box shown again after a refused save leaves out values that are not keys.
+
+    Django's widget looks every posted value up in the database, and a value
+    that is not a key there (``abc``, or beyond 64 bits on SQLite) raises.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [each for each in value if self._is_key(each)], attr)
+
+    def _is_key(self, value) -> bool:
+        opts = self.field.remote_field.model._meta
+        target = opts.get_field(getattr(self.field.remote_field, "field_name", opts.pk.attname))
+        try:
+            key = target.to_python(value)
+        except ValidationError:
+            return False
+        return not isinstance(key, int) or -(2**63) <= key < 2**63
+
+
+class CheckedAutocompleteSelect(KnownKeysOnlyMixin, AutocompleteSelect):
+    pass
+
+
+class CheckedAutocompleteSelectMultiple(KnownKeysOnlyMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class CheckedRelationsMixin:
+    """Relation boxes answer a posted value that is not a key with a form error, never a server error."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", CheckedModelMultipleChoiceField)
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class CleanInitialDataMixin:
+    """An add page's ``?field=value`` prefill keeps only values the form field accepts.
+
+    Django hands the raw strings to the widgets, and an autocomplete or date
+    widget given one it cannot read (``?category=abc``) fails with a server error.
+    """
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        fields = self.get_form(request).base_fields
+        cleaned = {}
+        for name, value in initial.items():
+            if name not in fields:
+                cleaned[name] = value
+                continue
+            try:
+                cleaned[name] = fields[name].clean(value)
+            except ValidationError:
+                continue
+        return cleaned
+
+
+class WorkflowAdmin(BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsMixin, VersionAdmin):
     """Mix into the ModelAdmin of a model with status, published_at, author and review fields."""
 
     change_form_template = "workflow/admin/change_form.html"
@@ -173,9 +275,10 @@ class WorkflowAdmin(VersionAdmin):
     # --- Restore and recover: states stay as they are ---
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        request._workflow_state_before = (
-            self.model._base_manager.filter(pk=object_id).values("status", "published_at").first()
-        )
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404
+        request._workflow_state_before = {"status": obj.status, "published_at": obj.published_at}
         request._workflow_restoring = True
         return super().revision_view(request, object_id, version_id, extra_context)
 
@@ -417,7 +520,7 @@ if admin.site.is_registered(User):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BoundedSearchMixin, CheckedRelationsMixin, BaseUserAdmin):
     inlines = [*BaseUserAdmin.inlines, ReviewerProfileInline]
     list_display = [*BaseUserAdmin.list_display, "role_list"]
 
@@ -450,7 +553,7 @@ class TransitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SlugRedirect)
-class SlugRedirectAdmin(admin.ModelAdmin):
+class SlugRedirectAdmin(BoundedSearchMixin, admin.ModelAdmin):
     """Old addresses that answer 301; delete one to let its slug go."""
 
     list_display = ["old_slug", "content_type", "object_id", "created_at"]
@@ -462,3 +565,32 @@ class SlugRedirectAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- Admins registered by Django and the packages (groups, sign-in log, authenticators): the same checks ---
+
+
+class TOTPDeviceAdmin(BoundedSearchMixin, CheckedRelationsMixin, otp_totp_admin.TOTPDeviceAdmin):
+    """django-otp's authenticator admin; its set-up pages answer 404, not a server error, for a missing device."""
+
+    def config_view(self, request, pk):
+        get_object_or_404(TOTPDevice, pk=pk)
+        return super().config_view(request, pk)
+
+    def qrcode_view(self, request, pk):
+        get_object_or_404(TOTPDevice, pk=pk)
+        return super().qrcode_view(request, pk)
+
+
+def _bound_package_searches():
+    replacements = {TOTPDevice: TOTPDeviceAdmin}
+    for model in (Group, AccessAttempt, AccessLog, AccessFailureLog, StaticDevice, TOTPDevice):
+        if not admin.site.is_registered(model):
+            continue
+        base = type(admin.site.get_model_admin(model))
+        bounded = replacements.get(model) or type(base.__name__, (BoundedSearchMixin, CheckedRelationsMixin, base), {})
+        admin.site.unregister(model)
+        admin.site.register(model, bounded)
+
+
+_bound_package_searches()
