@@ -64,7 +64,7 @@ class LatestArticlesFeed(Feed):
         return item.author.get_full_name() or item.author.get_username()
 
     def item_categories(self, item):
-        return [item.category.name] + [tag.name for tag in item.tags.all()]
+        return [item.category.name] + [tag.name for tag in item.tag_list]
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

@@ -15,10 +15,11 @@ the same file twice updates and never duplicates. Bodies go through
 named in the file are created when missing; drugs are created as drafts (a
 drug page needs an editor's monograph before readers see it).
 
-Per-article signals (See also, search index, page cache) are switched off
-during the import; the caller rebuilds See also at the end
+Per-article signals (See also, search index, page cache, published counts)
+are switched off during the import; the caller rebuilds See also at the end
 (``articles.related.rebuild_all``), the search index is refreshed per batch,
-and every cached page is made stale once.
+the published counts are recounted once at the end and every cached page is
+made stale once.
 """
 
 import json
@@ -34,8 +35,9 @@ from django.db.models import Q
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
+from articles.counts import counts_deferred, rebuild_published_counts
 from articles.html import sanitize_html
-from articles.models import Article, Category, Status
+from articles.models import Article, Category, CategoryArticleCount, Status, TagArticleCount
 from articles.signals import see_also_deferred
 from drugs.models import Drug, DrugName
 
@@ -229,8 +231,8 @@ def _free_slug(model, base: str) -> str:
     return slug
 
 
-def write_batch(*, records: list[ArticleRecord], names: _Names) -> tuple[list[int], int]:
-    """Create or update these articles with their tags and drugs. Returns (article ids, how many were new)."""
+def write_batch(*, records: list[ArticleRecord], names: _Names) -> tuple[list[Article], int]:
+    """Create or update these articles with their tags and drugs. Returns (the articles, how many were new)."""
     records = list({record.slug: record for record in records}.values())  # a repeated slug: the last line wins
     existing = dict(Article.objects.filter(slug__in=[r.slug for r in records]).values_list("slug", "pk"))
     articles = [
@@ -252,7 +254,7 @@ def write_batch(*, records: list[ArticleRecord], names: _Names) -> tuple[list[in
     updated_ids = list(existing.values())
     _replace_tags(records, by_slug, names, updated_ids=updated_ids)
     _replace_drugs(records, by_slug, names, updated_ids=updated_ids)
-    return [by_slug[record.slug] for record in records], len(articles) - len(updated_ids)
+    return articles, len(articles) - len(updated_ids)
 
 
 def _replace_tags(records, by_slug: dict[str, int], names: _Names, *, updated_ids: list[int]) -> None:
@@ -286,17 +288,35 @@ def _insert_rows(model, field_names: list[str], rows: list[tuple]) -> None:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
             values = ", ".join([row_sql] * len(chunk))
-            sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {values}"  # noqa: S608 - names from model metadata
+            sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {values}"  # noqa: S608 - names from model metadata  # nosec B608
             cursor.execute(sql, [value for row in chunk for value in row])
 
 
-def _index_for_search(article_ids: list[int]) -> None:
-    """Search-index hook: the search app's per-batch reindex, when that app is installed."""
+class _NoSearchIndex:
+    def add(self, articles: list[Article]) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        return None
+
+
+def _search_indexer(*, enabled: bool):
+    """The search app's per-batch indexer, when that app is installed and indexing is wanted.
+
+    Its rows are written beside the import on a second connection on
+    PostgreSQL, unless the import runs inside a caller's transaction (whose
+    rows a second connection could not see).
+    """
     try:
-        from search.indexing import reindex_articles
+        from search.indexing import ImportIndexer
     except ImportError:  # a site without the search app has nothing to index
-        return
-    reindex_articles(article_ids)
+        return _NoSearchIndex()
+    if not enabled:
+        return _NoSearchIndex()
+    return ImportIndexer(in_background=connection.vendor == "postgresql" and not connection.in_atomic_block)
 
 
 def _signals_deferred():
@@ -307,6 +327,7 @@ def _signals_deferred():
 
     stack = ExitStack()
     stack.enter_context(see_also_deferred())
+    stack.enter_context(counts_deferred())
     stack.enter_context(invalidation_suspended())
     try:
         from search.signals import search_index_deferred
@@ -342,31 +363,34 @@ def import_articles(
 
     names = _Names()
     batch: list[ArticleRecord] = []
+    indexer = _search_indexer(enabled=search_index)
 
     def flush() -> None:
         with transaction.atomic():
-            ids, created = write_batch(records=batch, names=names)
-            if search_index:
-                _index_for_search(ids)
+            articles, created = write_batch(records=batch, names=names)
+            indexer.add(articles)
         report.created += created
-        report.updated += len(ids) - created
+        report.updated += len(articles) - created
         batch.clear()
         if on_batch:
             on_batch(report)
 
-    with _signals_deferred():
-        try:
-            for record in read_records(lines, strict=strict, on_bad_line=bad):
-                batch.append(record)
-                if len(batch) >= batch_size:
+    try:
+        with _signals_deferred(), indexer:
+            try:
+                for record in read_records(lines, strict=strict, on_bad_line=bad):
+                    batch.append(record)
+                    if len(batch) >= batch_size:
+                        flush()
+            except BadLine as first_bad:
+                report.bad_lines.append(first_bad)
+                if batch:
                     flush()
-        except BadLine as first_bad:
-            report.bad_lines.append(first_bad)
+                raise
             if batch:
                 flush()
-            raise
-        if batch:
-            flush()
+    finally:
+        rebuild_published_counts()  # the batches written so far count, even when a strict import stops
     _refresh_planner_statistics()
     from ops.receivers import invalidate_everything
 
@@ -383,7 +407,8 @@ def _refresh_planner_statistics() -> None:
     if connection.vendor != "postgresql":
         return
     tables = [Article._meta.db_table, Article.drugs.through._meta.db_table, TaggedItem._meta.db_table]
-    tables += [Tag._meta.db_table, Category._meta.db_table]
+    tables += [Tag._meta.db_table, Category._meta.db_table, TagArticleCount._meta.db_table]
+    tables += [CategoryArticleCount._meta.db_table, "search_searchentry"]  # search's table: filled by the same import
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")

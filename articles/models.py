@@ -107,8 +107,13 @@ class Category(TimeStampedModel):
 
 class ArticleQuerySet(PublishableQuerySet):
     def for_listing(self):
-        """What an article card needs, fetched in a fixed number of queries."""
-        return self.select_related("category", "author").prefetch_related("tags")
+        """What an article card needs, fetched in a fixed number of queries.
+
+        Tags land in a plain list, ``tag_list``: prefetching into the tag
+        manager instead builds one unused queryset per article, which took
+        about as long as the rest of a 20-article page.
+        """
+        return self.select_related("category", "author").prefetch_related(models.Prefetch("tags", to_attr="tag_list"))
 
 
 class Article(TimeStampedModel):
@@ -164,8 +169,9 @@ class Article(TimeStampedModel):
             ("review_article", "Can mark articles medically reviewed"),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_status_published"),
-            models.Index(fields=["category", "status", "-published_at"], name="article_category_published"),
+            # In the listings' order (newest first, then id), so a page is read off the index without sorting.
+            models.Index(fields=["status", "-published_at", "-id"], name="article_status_published"),
+            models.Index(fields=["category", "status", "-published_at", "-id"], name="article_category_published"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(reviewed_by=models.F("author")), name="article_reviewer_is_not_author"),
@@ -241,6 +247,42 @@ class TagAlias(models.Model):
             raise ValidationError({"main": "That tag is itself an alias; choose its main tag."})
         if self.tag_id and TagAlias.objects.filter(main_id=self.tag_id).exists():
             raise ValidationError({"tag": "This tag has aliases of its own, so it cannot become an alias."})
+
+
+class TagArticleCount(models.Model):
+    """How many articles with status published (scheduled ones included) carry a tag.
+
+    Kept by ``articles.counts`` so the tag index and tag pages never count
+    a tag's articles while a reader waits.
+    """
+
+    tag = models.OneToOneField(Tag, on_delete=models.CASCADE, primary_key=True, related_name="published_count")
+    articles = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["tag__name"]
+        verbose_name = "tag article count"
+        verbose_name_plural = "tag article counts"
+
+    def __str__(self):
+        return f"{self.tag_id}: {self.articles}"
+
+
+class CategoryArticleCount(models.Model):
+    """How many articles with status published (scheduled ones included) are filed directly in a category."""
+
+    category = models.OneToOneField(
+        Category, on_delete=models.CASCADE, primary_key=True, related_name="published_count"
+    )
+    articles = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["category__name"]
+        verbose_name = "category article count"
+        verbose_name_plural = "category article counts"
+
+    def __str__(self):
+        return f"{self.category_id}: {self.articles}"
 
 
 class PinnedLink(models.Model):

@@ -1,5 +1,6 @@
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -7,12 +8,50 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Category
+from articles import counts
+from articles.models import Article, Category, TagAlias
 from articles.related import see_also_for
 from drugs.models import Drug
 from workflow.views import moved_or_gone
 
 PAGE_SIZE = 20
+
+
+class StoredCountPaginator(Paginator):
+    """A paginator told its item count (a stored number) instead of running COUNT(*).
+
+    A page's rows are fetched by the primary keys of that page: ordering and
+    skipping thousands of rows for a deep page then handles (date, id) pairs
+    from an index rather than whole article rows.
+    """
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.stored_count = count
+
+    @property
+    def count(self) -> int:
+        return self.stored_count
+
+    def page(self, number):
+        page = super().page(number)
+        page.object_list = self.object_list.filter(pk__in=page.object_list.values("pk"))
+        return page
+
+
+class StoredCountMixin:
+    """A list view whose paginator takes its count from ``stored_count()``, or counts when that gives None."""
+
+    def stored_count(self) -> int | None:
+        raise NotImplementedError
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        number = self.stored_count()
+        if number is None:
+            return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kwargs)
+        return StoredCountPaginator(
+            queryset, per_page, count=number, orphans=orphans, allow_empty_first_page=allow_empty_first_page, **kwargs
+        )
 
 
 class PreviewableMixin:
@@ -42,13 +81,16 @@ class PreviewableMixin:
         return response
 
 
-class HomeView(ListView):
+class HomeView(StoredCountMixin, ListView):
     template_name = "articles/home.html"
     context_object_name = "articles"
     paginate_by = 10
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
+
+    def stored_count(self):
+        return counts.categories_public_count()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -113,7 +155,7 @@ class CategoryIndexView(TemplateView):
         return context
 
 
-class CategoryDetailView(MovedOrGoneMixin, ListView):
+class CategoryDetailView(MovedOrGoneMixin, StoredCountMixin, ListView):
     template_name = "articles/category_detail.html"
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
@@ -123,7 +165,11 @@ class CategoryDetailView(MovedOrGoneMixin, ListView):
 
     def get_queryset(self):
         self.category = get_object_or_404(Category.objects.select_related("parent"), slug=self.kwargs["slug"])
-        return Article.objects.published().filter(category_id__in=self.category.subtree_ids()).for_listing()
+        self.subtree_ids = self.category.subtree_ids()
+        return Article.objects.published().filter(category_id__in=self.subtree_ids).for_listing()
+
+    def stored_count(self):
+        return counts.categories_public_count(self.subtree_ids)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -140,20 +186,12 @@ class TagIndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["tags"] = (
-            TaggedItem.objects.filter(
-                content_type=ContentType.objects.get_for_model(Article),
-                object_id__in=Article.objects.published().values("pk"),
-            )
-            .values("tag__name", "tag__slug")
-            .annotate(article_count=Count("id"))
-            .order_by("tag__name")
-        )
+        context["tags"] = counts.tags_with_public_counts()
         context["breadcrumbs"] = [("Tags", None)]
         return context
 
 
-class TagDetailView(MovedOrGoneMixin, ListView):
+class TagDetailView(MovedOrGoneMixin, StoredCountMixin, ListView):
     """One tag's articles. An alias tag ("Imuran") and its main tag ("Azathioprine") list the same articles."""
 
     template_name = "articles/tag_detail.html"
@@ -169,12 +207,22 @@ class TagDetailView(MovedOrGoneMixin, ListView):
         return Tag.objects.only("pk", "slug", "name").annotate(is_public=Exists(published))
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag.objects.select_related("alias_of__main"), slug=self.kwargs["slug"])
+        has_aliases = Exists(TagAlias.objects.filter(main_id=OuterRef("pk")))
+        tags = Tag.objects.select_related("alias_of__main").annotate(has_aliases=has_aliases)
+        self.tag = get_object_or_404(tags, slug=self.kwargs["slug"])
         alias = getattr(self.tag, "alias_of", None)
         self.main_tag = alias.main if alias else self.tag
-        group = Q(tag_id=self.main_tag.pk) | Q(tag__alias_of__main_id=self.main_tag.pk)
+        self.is_alias_group = alias is not None or self.tag.has_aliases
+        group = Q(tag_id=self.main_tag.pk)
+        if self.is_alias_group:
+            group |= Q(tag__alias_of__main_id=self.main_tag.pk)
         carrying = TaggedItem.objects.filter(group, content_type=ContentType.objects.get_for_model(Article))
         return Article.objects.published().filter(pk__in=carrying.values("object_id")).for_listing()
+
+    def stored_count(self):
+        # Stored numbers are per tag; an article carrying two names of one
+        # group counts once on the group's page, so alias groups (few) count.
+        return None if self.is_alias_group else counts.tag_public_count(self.main_tag.pk)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -7,15 +7,17 @@ a bulk-imported site and an edited one index the same text.
 
 import html
 import re
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Prefetch, Q
 from taggit.models import TaggedItem
 
-from articles.models import Article
+from articles.models import Article, Status
 from drugs.models import Drug, DrugName
 from search.models import Kind, SearchEntry
 
@@ -27,14 +29,14 @@ TAG_PATTERN = re.compile(r"<[^>]*>")
 # Control characters never belong in readable text, and two of them mark
 # highlights in snippets (search.backends), so they must not come from content.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-SPACES = re.compile(r"\s+")
 BATCH_SIZE = 500
 ENTRY_FIELDS = ["slug", "title", "summary", "keywords", "body", "category", "published_at"]
 
 
 def clean_text(value: str) -> str:
     """Plain text as typed (a title, a summary), control characters removed and spaces collapsed."""
-    return SPACES.sub(" ", CONTROL_CHARACTERS.sub(" ", value or "")).strip()
+    # str.split() splits on exactly what the regex \s matches (str.isspace()), several times faster.
+    return " ".join(CONTROL_CHARACTERS.sub(" ", value or "").split())
 
 
 def plain_text(value: str) -> str:
@@ -141,6 +143,57 @@ def reindex_articles(article_ids: Iterable[int]) -> None:
     ids = set(article_ids)
     with transaction.atomic():
         _store(Kind.ARTICLE, ids, article_entries(indexable_articles().filter(pk__in=ids)))
+
+
+class ImportIndexer:
+    """Indexes the batches of a bulk import, from the article instances in hand.
+
+    It writes the same rows as ``reindex_articles`` without reading the
+    articles back (only their tag names are read). On PostgreSQL the rows'
+    tsvector columns cost the database about as much time as reading,
+    sanitising and writing the articles costs Python, so with
+    ``in_background`` each batch's rows are written on a second connection,
+    from a worker thread, once the batch has committed, while the import
+    goes on with the next batch; at most ``MAX_PENDING`` batches wait.
+    Without it the rows are written in the caller's transaction.
+    """
+
+    MAX_PENDING = 2
+
+    def __init__(self, *, in_background: bool):
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index") if in_background else None
+        self._pending: deque[Future] = deque()
+
+    def add(self, articles: list[Article]) -> None:
+        published = [article for article in articles if article.status == Status.PUBLISHED]
+        ids, entries = {article.pk for article in articles}, article_entries(published)
+        if self._worker is None:
+            _store(Kind.ARTICLE, ids, entries)
+        else:
+            transaction.on_commit(partial(self._queue, ids, entries))
+
+    def _queue(self, ids: set[int], entries: list[SearchEntry]) -> None:
+        while len(self._pending) >= self.MAX_PENDING:
+            self._pending.popleft().result()  # raises here what failed there
+        self._pending.append(self._worker.submit(_store_in_transaction, Kind.ARTICLE, ids, entries))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        if self._worker is None:
+            return
+        try:
+            while self._pending:
+                self._pending.popleft().result()
+        finally:
+            self._worker.submit(connections.close_all).result()  # the worker thread's own connection
+            self._worker.shutdown()
+
+
+def _store_in_transaction(kind: str, object_ids: set[int], entries: list[SearchEntry]) -> None:
+    with transaction.atomic():
+        _store(kind, object_ids, entries)
 
 
 def reindex_drugs(drug_ids: Iterable[int]) -> None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
+from articles.counts import rebuild_published_counts
 from articles.models import Article, Category, PinnedLink, Reference, Status
 from drugs.models import Drug
 
@@ -112,6 +113,7 @@ def make_article_batch(count, *, category, author, tags_for=None, drugs=(), **ov
     if drugs:
         through = Article.drugs.through
         through.objects.bulk_create(through(article=article, drug=drug) for article in articles for drug in drugs)
+    rebuild_published_counts()  # bulk writes skip the receivers that keep the stored counts, as an import does
     return articles
 
 

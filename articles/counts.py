@@ -1,0 +1,239 @@
+"""Stored numbers of published articles per tag and per category.
+
+Counting a tag's 47,000 articles (or every article, for the home page) on
+each page view grows with the site. Instead each tag and category keeps the
+number of its articles whose status is *published*, scheduled ones included,
+in ``TagArticleCount`` and ``CategoryArticleCount``. The receivers below
+adjust them by one inside the same transaction as the write that changes
+them, so a page read right after the write (or in a test) sees the new number.
+
+A reader must not count an article whose publish time is still to come, so
+pages subtract the scheduled articles at read time: there are few of them,
+and they sit at one end of the ``(status, published_at)`` index.
+
+Bulk writes (the import) skip the receivers inside ``counts_deferred()`` and
+call ``rebuild_published_counts()`` once at the end; so does
+``manage.py rebuild_published_counts``.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Cast, Coalesce, Greatest
+from django.db.models.signals import post_save, pre_delete, pre_save
+from django.dispatch import receiver
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+
+from articles.models import Article, Category, CategoryArticleCount, Status, TagArticleCount
+from articles.switches import ThreadSwitch
+
+_deferred = ThreadSwitch()
+# Skip the per-row adjustments inside the block (bulk writes); rebuild afterwards.
+counts_deferred = _deferred.turned_on
+
+
+def _article_type() -> ContentType:
+    return ContentType.objects.get_for_model(Article)
+
+
+def _counted(status: str) -> bool:
+    return status == Status.PUBLISHED
+
+
+# --- Adjusting -----------------------------------------------------------------
+
+
+def _adjust(model, ids: Iterable[int | None], delta: int) -> None:
+    ids = sorted({pk for pk in ids if pk is not None})
+    if not ids or not delta:
+        return
+    if delta > 0:
+        # A row is only ever created here, never on the way down: a decrement
+        # runs while a tag or category may be being deleted, and a row created
+        # then would point at a deleted row.
+        model.objects.bulk_create([model(pk=pk, articles=0) for pk in ids], ignore_conflicts=True)
+    model.objects.filter(pk__in=ids).update(articles=Greatest(F("articles") + delta, Value(0)))
+
+
+def _article_tag_ids(article_id: int) -> list[int]:
+    return list(
+        TaggedItem.objects.filter(content_type=_article_type(), object_id=article_id).values_list("tag_id", flat=True)
+    )
+
+
+def _article_is_counted(article_id: int) -> bool:
+    return Article.objects.filter(pk=article_id, status=Status.PUBLISHED).exists()
+
+
+def _is_article_item(item: TaggedItem) -> bool:
+    return item.content_type_id == _article_type().pk
+
+
+@receiver(pre_save, sender=Article, dispatch_uid="counts-article-before")
+def _remember_article_state(sender, instance, **kwargs):
+    if _deferred.is_on:
+        return
+    before = None
+    if instance.pk is not None:
+        before = Article.objects.filter(pk=instance.pk).values_list("status", "category_id").first()
+    instance._counted_state_before = before
+
+
+@receiver(post_save, sender=Article, dispatch_uid="counts-article-saved")
+def _article_saved(sender, instance, **kwargs):
+    if _deferred.is_on:
+        return
+    before = getattr(instance, "_counted_state_before", None)
+    was_counted, old_category = (_counted(before[0]), before[1]) if before else (False, None)
+    now_counted = _counted(instance.status)
+    if (was_counted, old_category) != (now_counted, instance.category_id):
+        if was_counted:
+            _adjust(CategoryArticleCount, [old_category], -1)
+        if now_counted:
+            _adjust(CategoryArticleCount, [instance.category_id], +1)
+    if was_counted != now_counted:
+        _adjust(TagArticleCount, _article_tag_ids(instance.pk), +1 if now_counted else -1)
+
+
+@receiver(pre_delete, sender=Article, dispatch_uid="counts-article-deleted")
+def _article_deleted(sender, instance, **kwargs):
+    # pre_delete: every row of the delete still exists, so the stored status is readable.
+    # The article's tag rows are deleted with it and adjust the tag counts themselves.
+    if _deferred.is_on:
+        return
+    published = Article.objects.filter(pk=instance.pk, status=Status.PUBLISHED)
+    _adjust(CategoryArticleCount, published.values_list("category_id", flat=True), -1)
+
+
+@receiver(pre_save, sender=TaggedItem, dispatch_uid="counts-item-before")
+def _remember_item_tag(sender, instance, **kwargs):
+    if _deferred.is_on or instance.pk is None:
+        return
+    instance._tag_before = TaggedItem.objects.filter(pk=instance.pk).values_list("tag_id", flat=True).first()
+
+
+@receiver(post_save, sender=TaggedItem, dispatch_uid="counts-item-saved")
+def _item_saved(sender, instance, **kwargs):
+    if _deferred.is_on or not _is_article_item(instance):
+        return
+    tag_before = getattr(instance, "_tag_before", None)
+    if tag_before == instance.tag_id or not _article_is_counted(instance.object_id):
+        return
+    _adjust(TagArticleCount, [tag_before], -1)  # a tag merge moves the row to another tag
+    _adjust(TagArticleCount, [instance.tag_id], +1)
+
+
+@receiver(pre_delete, sender=TaggedItem, dispatch_uid="counts-item-deleted")
+def _item_deleted(sender, instance, **kwargs):
+    if _deferred.is_on or not _is_article_item(instance):
+        return
+    if _article_is_counted(instance.object_id):
+        _adjust(TagArticleCount, [instance.tag_id], -1)
+
+
+# --- Rebuilding ------------------------------------------------------------------
+
+
+def _as_object_ids(articles):
+    """Article ids as taggit's integer ``object_id``: casting this side keeps the tag rows' index usable."""
+    return articles.order_by().values(object_id=Cast("pk", IntegerField())).values("object_id")
+
+
+def counted_totals() -> tuple[dict[int, int], dict[int, int]]:
+    """What the stored numbers should be: (per tag id, per category id), zeros included."""
+    published = Article.objects.published_or_scheduled()
+    per_tag = Counter(
+        dict(
+            TaggedItem.objects.filter(content_type=_article_type(), object_id__in=_as_object_ids(published))
+            .order_by()
+            .values_list("tag_id")
+            .annotate(n=Count("pk"))
+        )
+    )
+    per_category = Counter(dict(published.order_by().values_list("category_id").annotate(n=Count("pk"))))
+    tags = {pk: per_tag[pk] for pk in Tag.objects.values_list("pk", flat=True)}
+    categories = {pk: per_category[pk] for pk in Category.objects.values_list("pk", flat=True)}
+    return tags, categories
+
+
+def stored_totals() -> tuple[dict[int, int], dict[int, int]]:
+    return (
+        dict(TagArticleCount.objects.values_list("pk", "articles")),
+        dict(CategoryArticleCount.objects.values_list("pk", "articles")),
+    )
+
+
+@transaction.atomic
+def rebuild_published_counts() -> tuple[int, int]:
+    """Recount every tag and category in one pass (after a bulk import). Returns (tags, categories)."""
+    tags, categories = counted_totals()
+    for model, totals in ((TagArticleCount, tags), (CategoryArticleCount, categories)):
+        model.objects.bulk_create(
+            [model(pk=pk, articles=number) for pk, number in totals.items()],
+            update_conflicts=True,
+            unique_fields=[model._meta.pk.name],
+            update_fields=["articles"],
+        )
+    return len(tags), len(categories)
+
+
+# --- Reading -------------------------------------------------------------------------
+
+
+def scheduled_articles():
+    """Published articles whose publish time is still to come: stored in the counts, hidden from readers."""
+    return Article.objects.published_or_scheduled().filter(published_at__gt=timezone.now())
+
+
+def _count_of(queryset) -> Subquery:
+    """``queryset``'s row count as a scalar subquery (0 when empty)."""
+    counted = queryset.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _scheduled_items():
+    return TaggedItem.objects.filter(content_type=_article_type(), object_id__in=_as_object_ids(scheduled_articles()))
+
+
+def tags_with_public_counts() -> list[dict]:
+    """Tags carried by at least one article a reader can see, by name, as
+    ``{"tag__name", "tag__slug", "article_count"}`` (one query)."""
+    scheduled_here = _count_of(_scheduled_items().filter(tag_id=OuterRef("pk")))
+    rows = (
+        TagArticleCount.objects.filter(articles__gt=0)
+        .annotate(article_count=F("articles") - scheduled_here)
+        .order_by("tag__name")
+        .values("tag__name", "tag__slug", "article_count")
+    )
+    # Filtered here rather than in SQL, where the subquery would be planned
+    # twice and its cost estimate would switch on PostgreSQL's JIT compiler
+    # (125 ms of compiling for a 1 ms query at 100,000 articles).
+    return [row for row in rows if row["article_count"] > 0]
+
+
+def tag_public_count(tag_id: int) -> int:
+    """Articles a reader can see carrying this tag (one query)."""
+    scheduled_here = _count_of(_scheduled_items().filter(tag_id=tag_id))
+    number = (
+        TagArticleCount.objects.filter(pk=tag_id)
+        .annotate(public=F("articles") - scheduled_here)
+        .values_list("public", flat=True)
+        .first()
+    )
+    return max(number or 0, 0)
+
+
+def categories_public_count(category_ids: Iterable[int] | None = None) -> int:
+    """Articles a reader can see in these categories, or in all of them (one query)."""
+    stored = CategoryArticleCount.objects.all()
+    scheduled = scheduled_articles()
+    if category_ids is not None:
+        category_ids = list(category_ids)
+        stored = stored.filter(pk__in=category_ids)
+        scheduled = scheduled.filter(category_id__in=category_ids)
+    total = stored.aggregate(public=Coalesce(Sum("articles"), 0) - _count_of(scheduled))["public"]
+    return max(total or 0, 0)
