@@ -65,6 +65,34 @@ def is_cacheable_response(request, response) -> bool:
     return user is None or not user.is_authenticated
 
 
+def is_current(entry: dict) -> bool:
+    return entry["valid_until"] > time.time() and still_current(entry["versions"])
+
+
+class RecentEntries:
+    """This process's copies of the pages it served last, at most ``size`` of them (oldest dropped first)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._entries: dict[str, dict] = {}
+
+    def get(self, key: str) -> dict | None:
+        return self._entries.get(key)
+
+    def remember(self, key: str, entry: dict) -> None:
+        self._entries.pop(key, None)
+        while len(self._entries) >= self.size:
+            try:
+                del self._entries[next(iter(self._entries))]
+            except (KeyError, RuntimeError, StopIteration):  # another thread changed it meanwhile
+                break
+        self._entries[key] = entry
+
+
+# About 25 kB a page, so a few megabytes per process.
+recent_entries = RecentEntries(size=200)
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -76,8 +104,8 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True)  # a signed-in page is never for a shared cache
             return response
         key = page_key(request)
-        entry = safe_get(key)
-        if entry is not None and entry["valid_until"] > time.time() and still_current(entry["versions"]):
+        entry = self._current_entry(key)
+        if entry is not None:
             return self._response_from(entry, state="hit")
         response = self.get_response(request)
         if not is_cacheable_response(request, response):
@@ -88,6 +116,23 @@ class PageCacheMiddleware:
         self._add_cache_headers(response, entry)
         response["X-Page-Cache"] = "miss"
         return response
+
+    @staticmethod
+    def _current_entry(key: str) -> dict | None:
+        """The stored page for ``key`` if it is still current, trying this process's recent copy first.
+
+        A recent copy saves fetching and unpickling the page; whichever copy is
+        used, its versions are checked against the shared cache, so no process
+        serves a page an edit has made stale.
+        """
+        entry = recent_entries.get(key)
+        if entry is not None and is_current(entry):
+            return entry
+        entry = safe_get(key)
+        if entry is not None and is_current(entry):
+            recent_entries.remember(key, entry)
+            return entry
+        return None
 
     def process_template_response(self, request, response):
         # Read what the page showed once the template has evaluated its querysets.

@@ -224,3 +224,25 @@ def test_drug_pages_refresh_when_an_article_about_the_drug_is_published(client, 
     with commit():
         make_article(title="Taking ibuprofen safely", drugs=[drug])
     assert b"Taking ibuprofen safely" in client.get(drug.get_absolute_url()).content
+
+
+def test_a_process_keeps_only_its_most_recent_pages():
+    recent = page_cache.RecentEntries(size=2)
+    for key in ("a", "b", "c"):
+        recent.remember(key, {"content": key})
+    assert recent.get("a") is None
+    assert recent.get("b") == {"content": "b"} and recent.get("c") == {"content": "c"}
+
+
+def test_a_process_copy_is_not_served_once_an_edit_makes_it_stale(client, site, commit):
+    _, article, _ = site
+    url = article.get_absolute_url()
+    warm(client, url)
+    response = client.get(url)
+    assert page_cache.recent_entries.get(page_cache.page_key(response.wsgi_request)) is not None
+    with commit():
+        article.title = "A corrected title"
+        article.save()
+    response, state = fetch(client, url)
+    assert state == "miss"
+    assert "A corrected title" in response.content.decode()

@@ -127,7 +127,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ops.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             # Fail fast when Redis is down: pages are then served uncached (ops.cache).
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
