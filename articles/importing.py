@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -408,7 +409,9 @@ def _refresh_planner_statistics() -> None:
         return
     tables = [Article._meta.db_table, Article.drugs.through._meta.db_table, TaggedItem._meta.db_table]
     tables += [Tag._meta.db_table, Category._meta.db_table, TagArticleCount._meta.db_table]
-    tables += [CategoryArticleCount._meta.db_table, "search_searchentry"]  # search's table: filled by the same import
+    tables += [CategoryArticleCount._meta.db_table]
+    if apps.is_installed("search"):  # its index is filled by the same import
+        tables.append(apps.get_model("search", "SearchEntry")._meta.db_table)
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
