@@ -39,6 +39,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from sample_pages import PICK_PAGES  # bench/ is on the path when this runs as a script
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
@@ -144,21 +146,9 @@ def import_corpus(args, corpus: Path) -> dict:
     return result
 
 
-PROBE = r"""
-import json, django
-django.setup()
-from django.conf import settings
-from django.db import connection
-from django.db.models import Count
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
-from taggit.models import Tag
-from articles.models import Article, Category
-settings.PAGE_CACHE_SECONDS = 0
-published = Article.objects.published()
-middle = published.order_by("pk").values_list("slug", flat=True)[published.count() // 2]
-category = Category.objects.annotate(n=Count("articles")).order_by("-n").first()
-tag = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).order_by("-n").first()
+PROBE = (
+    PICK_PAGES
+    + r"""
 candidates = {
     "home": "/",
     "article": f"/articles/{middle}/",
@@ -181,6 +171,7 @@ for name, url in candidates.items():
         pages[name] = {"url": url, "queries": len(queries)}
 print("PAGES " + json.dumps(pages))
 """
+)
 
 
 def probe_pages(args) -> dict:

@@ -21,24 +21,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sample_pages import PICK_PAGES  # bench/ is on the path when this runs as a script
+
 ROOT = Path(__file__).resolve().parents[1]
 
-MEASURE = r"""
-import json, re, sys, time, django
-django.setup()
-from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.db.models import Count
-from django.test import Client
-from taggit.models import Tag
-from articles.models import Article, Category
-settings.PAGE_CACHE_SECONDS = 0
+MEASURE = (
+    PICK_PAGES
+    + r"""
 repeat = int(sys.argv[1])
-published = Article.objects.published()
-middle = published.order_by("pk").values_list("slug", flat=True)[published.count() // 2]
-category = Category.objects.annotate(n=Count("articles")).order_by("-n").first()
-tag = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).order_by("-n").first()
 pages = {
     "home": "/",
     "article": f"/articles/{middle}/",
@@ -80,6 +70,7 @@ for name, url in pages.items():
     times[name] = {"status": status, "samples": samples, "sql_ms": sum(database_ms(q) for q in sql)}
 print("TIMES " + json.dumps(times))
 """
+)
 
 
 def measure(tree: Path, repeat: int) -> dict:
