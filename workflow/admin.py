@@ -160,6 +160,8 @@ class CleanInitialDataMixin:
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
+        if not initial:
+            return initial
         fields = self.get_form(request).base_fields
         cleaned = {}
         for name, value in initial.items():
