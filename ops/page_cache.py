@@ -12,6 +12,13 @@ unchanged and until the next scheduled publish time, so editors' writes and
 scheduled articles show at once with no cron job. The headers it sends let a
 CDN or nginx keep the page briefly (``s-maxage`` plus
 ``stale-while-revalidate``) while browsers revalidate with the ETag.
+
+The middleware is the outermost one, so a hit skips the rest of the stack:
+an entry keeps the headers the full stack gave its page (the security
+policy, frame and referrer rules), and answers conditional requests itself.
+Those headers come from settings, so the key includes a fingerprint of the
+settings that shape them: after a deploy that changes the policy, pages
+stored under the old one are never served.
 """
 
 import hashlib
@@ -20,8 +27,10 @@ from datetime import datetime
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from ops import schedule
@@ -33,17 +42,45 @@ EXCLUDED_PREFIXES = ("/admin/", "/healthz")
 TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid")
 SKIPPED_HEADERS = {"set-cookie", "date", "x-page-cache"}
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
+# Settings that decide the headers a stored page is served with.
+HEADER_SETTINGS = (
+    "CONTENT_SECURITY_POLICY",
+    "CONTENT_SECURITY_POLICY_REPORT_ONLY",
+    "X_FRAME_OPTIONS",
+    "SECURE_CONTENT_TYPE_NOSNIFF",
+    "SECURE_REFERRER_POLICY",
+    "SECURE_CROSS_ORIGIN_OPENER_POLICY",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+)
+_header_fingerprint: str | None = None
+
+
+def header_fingerprint() -> str:
+    """A short hash of the header settings, computed once per process (and again when a setting changes)."""
+    global _header_fingerprint
+    if _header_fingerprint is None:
+        values = repr([(name, getattr(settings, name, None)) for name in HEADER_SETTINGS])
+        _header_fingerprint = hashlib.sha256(values.encode()).hexdigest()[:12]
+    return _header_fingerprint
+
+
+@receiver(setting_changed)
+def _forget_header_fingerprint(**kwargs):
+    global _header_fingerprint
+    _header_fingerprint = None
 
 
 def page_key(request) -> str:
-    """Scheme, host, path and the query string sorted, without tracking parameters."""
+    """Scheme, host, path and the query string sorted, without tracking parameters, plus the header fingerprint."""
     pairs = sorted(
         (name, value)
         for name, value in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
         if not name.startswith(TRACKING_PARAMETERS)
     )
     address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(pairs)}"
-    return "page:" + hashlib.sha256(address.encode()).hexdigest()
+    return f"page:{header_fingerprint()}:" + hashlib.sha256(address.encode()).hexdigest()
 
 
 def is_cacheable_request(request) -> bool:
@@ -106,7 +143,7 @@ class PageCacheMiddleware:
         key = page_key(request)
         entry = self._current_entry(key)
         if entry is not None:
-            return self._response_from(entry, state="hit")
+            return self._response_from(request, entry)
         response = self.get_response(request)
         if not is_cacheable_response(request, response):
             return response
@@ -166,13 +203,13 @@ class PageCacheMiddleware:
         safe_set(key, entry, timeout=max(1, valid_until - now))
         return entry
 
-    def _response_from(self, entry: dict, *, state: str) -> HttpResponse:
-        response = HttpResponse(entry["content"])
-        for name, value in entry["headers"].items():
-            response[name] = value
+    def _response_from(self, request, entry: dict) -> HttpResponse:
+        response = HttpResponse(entry["content"], headers=entry["headers"])
         self._add_cache_headers(response, entry)
-        response["X-Page-Cache"] = state
-        return response
+        response["X-Page-Cache"] = "hit"
+        return get_conditional_response(
+            request, etag=entry["etag"], last_modified=int(entry["stored_at"]), response=response
+        )
 
     @staticmethod
     def _add_cache_headers(response, entry: dict) -> None:

@@ -7,8 +7,10 @@ recorded versions with the current ones in one ``get_many`` and treats any
 difference as a miss. Nothing is ever scanned or deleted by pattern, so this
 works the same on local memory and on a Redis shared by many app servers.
 
-Versions are random tokens rather than counters: a version key lost from the
-cache (eviction, restart) can never come back equal to an old one.
+Versions are random numbers rather than counters: a version key lost from the
+cache (eviction, restart) can never come back equal to an old one. They are
+integers because Django's Redis backend stores those as plain numbers, with
+no pickling, and a page hit reads dozens of them.
 """
 
 import secrets
@@ -34,8 +36,8 @@ def list_key(label: str) -> str:
     return f"list:{label}"
 
 
-def _new_version() -> str:
-    return secrets.token_hex(6)
+def _new_version() -> int:
+    return secrets.randbits(48)
 
 
 def bump(keys) -> None:
@@ -45,7 +47,7 @@ def bump(keys) -> None:
         safe_set_many({PREFIX + key: _new_version() for key in keys}, timeout=None)
 
 
-def current_versions(keys) -> dict[str, str] | None:
+def current_versions(keys) -> dict[str, int] | None:
     """Current version of each key, creating those never seen; None when the cache is down."""
     keys = sorted(set(keys))
     found = safe_get_many([PREFIX + key for key in keys])
@@ -59,7 +61,7 @@ def current_versions(keys) -> dict[str, str] | None:
     return versions
 
 
-def still_current(recorded: dict[str, str]) -> bool:
+def still_current(recorded: dict[str, int]) -> bool:
     """True when no key a page depends on has been bumped since it was stored."""
     found = safe_get_many([PREFIX + key for key in recorded])
     if found is None:

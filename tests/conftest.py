@@ -29,6 +29,41 @@ def page_cache(settings):
 
 
 @pytest.fixture
+def redis_cache():
+    """The production cache backend on a real Redis (TEST_REDIS_URL, default database 15 on localhost).
+
+    Keys get a prefix of their own, removed afterwards, so runs sharing the server never see each other's entries.
+    Skips when no Redis answers.
+    """
+    import os
+    import uuid
+
+    import redis
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        pytest.skip(f"no Redis answered at {url}")
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings = {
+        "default": {
+            "BACKEND": "ops.redis_cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    with override_settings(CACHES=settings):
+        yield caches["default"]
+    client = redis.Redis.from_url(url)
+    for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+        client.delete(key)
+
+
+@pytest.fixture
 def redis_down():
     """The cache is Redis, and Redis is not answering (nothing listens on port 1)."""
     from django.test import override_settings

@@ -11,7 +11,14 @@ from articles.models import Status
 from ops import page_cache
 from tests.factories import make_article, make_category, make_published_drug, make_staff, pin
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache", "cache_backend")]
+
+
+@pytest.fixture(params=["local memory", "redis"])
+def cache_backend(request):
+    """Every test here runs on the default local-memory cache and on production's Redis backend."""
+    if request.param == "redis":
+        request.getfixturevalue("redis_cache")
 
 
 def fetch(client, url, **headers):
@@ -70,6 +77,27 @@ def test_conditional_requests_answer_304(client, site, warm_first):
     response = client.get(url, headers={"If-None-Match": etag})
     assert response.status_code == 304
     assert response.content == b""
+
+
+def test_a_hit_answers_if_modified_since_too(client, site):
+    _, article, _ = site
+    url = article.get_absolute_url()
+    client.get(url)
+    hit, state = fetch(client, url)
+    assert state == "hit"
+    response = client.get(url, headers={"If-Modified-Since": hit["Last-Modified"]})
+    assert response.status_code == 304
+
+
+def test_a_page_cached_over_https_does_not_stop_the_redirect_from_plain_http(client, site, settings):
+    # The cache sits above SecurityMiddleware; entries are keyed by scheme, so plain HTTP still reaches the redirect.
+    settings.SECURE_SSL_REDIRECT = True
+    _, article, _ = site
+    url = article.get_absolute_url()
+    client.get(url, secure=True)
+    assert client.get(url, secure=True)["X-Page-Cache"] == "hit"
+    response = client.get(url)
+    assert response.status_code == 301 and response["Location"].startswith("https://")
 
 
 def test_query_string_order_and_tracking_parameters_share_an_entry(client, site):

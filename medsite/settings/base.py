@@ -63,15 +63,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached page for an anonymous reader needs nothing below, and is
+    # stored with the headers the rest of the stack gave it (ops/page_cache.py).
+    "ops.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Above the page cache, so pages served from it carry these headers too.
     "security.csp.AdminNonceCSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Answers If-None-Match with 304, for cached and uncached pages alike.
+    # Answers If-None-Match with 304 for pages the cache does not answer.
     "django.middleware.http.ConditionalGetMiddleware",
-    # Before sessions: a cached page for an anonymous reader needs no session or user.
-    "ops.page_cache.PageCacheMiddleware",
     "ops.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
