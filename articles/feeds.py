@@ -39,7 +39,7 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return self.articles(obj).for_listing()[:ITEMS_PER_FEED]
+        return self.articles(obj).for_listing().select_related("author")[:ITEMS_PER_FEED]
 
     def item_title(self, item):
         return item.title

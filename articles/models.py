@@ -3,13 +3,13 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from articles.html import sanitize_html
+from medsite.slug_urls import slug_url
 
 # What the rich-text editor offers; the server-side allowlist in
 # articles/html.py is the one that counts.
@@ -83,7 +83,7 @@ class Category(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:category", kwargs={"slug": self.slug})
+        return slug_url("articles:category", self.slug)
 
     def clean(self):
         node, seen = self.parent, set()
@@ -95,13 +95,40 @@ class Category(TimeStampedModel):
 
     def subtree_ids(self) -> list[int]:
         """This category's id and those of every category below it (one query)."""
-        children: dict[int | None, list[int]] = {}
-        for pk, parent_id in Category.objects.values_list("pk", "parent_id"):
-            children.setdefault(parent_id, []).append(pk)
-        found, frontier = set(), [self.pk]
+        return CategoryTree().subtree_ids(self)
+
+
+class CategoryTree:
+    """Every category, loaded in one query, with parents and children linked in memory.
+
+    Categories number in the tens however many articles there are, so a page
+    that needs a category's subtree, subcategories or breadcrumb trail loads
+    them all once rather than a query per level. Walking ``category.parent``
+    up the tree then costs no query.
+    """
+
+    def __init__(self, categories=None):
+        self.categories = list(Category.objects.all() if categories is None else categories)
+        self.by_pk = {category.pk: category for category in self.categories}
+        self.by_slug = {category.slug: category for category in self.categories}
+        self._children: dict[int | None, list[Category]] = {}
+        for category in self.categories:
+            self._children.setdefault(category.parent_id, []).append(category)
+            if category.parent_id in self.by_pk:
+                category.parent = self.by_pk[category.parent_id]
+
+    def roots(self) -> list[Category]:
+        return self._children.get(None, [])
+
+    def children(self, category: Category) -> list[Category]:
+        return self._children.get(category.pk, [])
+
+    def subtree_ids(self, category: Category) -> list[int]:
+        """The category's id and those of every category below it."""
+        found, frontier = set(), [category.pk]
         while frontier:
             found.update(frontier)
-            frontier = [child for pk in frontier for child in children.get(pk, []) if child not in found]
+            frontier = [child.pk for pk in frontier for child in self._children.get(pk, []) if child.pk not in found]
         return sorted(found)
 
 
@@ -111,9 +138,12 @@ class ArticleQuerySet(PublishableQuerySet):
 
         Tags land in a plain list, ``tag_list``: prefetching into the tag
         manager instead builds one unused queryset per article, which took
-        about as long as the rest of a 20-article page.
+        about as long as the rest of a 20-article page. The body (8-20 kB an
+        article) is left in the database: a card never shows it.
         """
-        return self.select_related("category", "author").prefetch_related(models.Prefetch("tags", to_attr="tag_list"))
+        return (
+            self.defer("body").select_related("category").prefetch_related(models.Prefetch("tags", to_attr="tag_list"))
+        )
 
 
 class Article(TimeStampedModel):
@@ -190,7 +220,7 @@ class Article(TimeStampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:article", kwargs={"slug": self.slug})
+        return slug_url("articles:article", self.slug)
 
     def clean(self):
         # Runs before the form validates constraints: "leave empty to publish now".

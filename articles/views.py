@@ -9,7 +9,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag, TaggedItem
 
 from articles import counts
-from articles.models import Article, Category, TagAlias
+from articles.models import Article, Category, CategoryTree, TagAlias
 from articles.related import see_also_for
 from drugs.models import Drug
 from workflow.views import moved_or_gone
@@ -144,13 +144,10 @@ class CategoryIndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        categories = list(Category.objects.all())
-        context["category_tree"] = [c for c in categories if c.parent_id is None]
-        children = {}
-        for category in categories:
-            children.setdefault(category.parent_id, []).append(category)
-        for category in categories:
-            category.child_list = children.get(category.pk, [])
+        tree = CategoryTree()
+        context["category_tree"] = tree.roots()
+        for category in tree.categories:
+            category.child_list = tree.children(category)
         context["breadcrumbs"] = [("Categories", None)]
         return context
 
@@ -164,8 +161,12 @@ class CategoryDetailView(MovedOrGoneMixin, StoredCountMixin, ListView):
         return Category.objects.only("pk", "slug")
 
     def get_queryset(self):
-        self.category = get_object_or_404(Category.objects.select_related("parent"), slug=self.kwargs["slug"])
-        self.subtree_ids = self.category.subtree_ids()
+        # One query for every category gives this one, its parents, subtree and subcategories.
+        self.tree = CategoryTree()
+        self.category = self.tree.by_slug.get(self.kwargs["slug"])
+        if self.category is None:
+            raise Http404("No category has this address.")
+        self.subtree_ids = self.tree.subtree_ids(self.category)
         return Article.objects.published().filter(category_id__in=self.subtree_ids).for_listing()
 
     def stored_count(self):
@@ -174,7 +175,7 @@ class CategoryDetailView(MovedOrGoneMixin, StoredCountMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["category"] = self.category
-        context["subcategories"] = self.category.children.all()
+        context["subcategories"] = self.tree.children(self.category)
         context["breadcrumbs"] = [("Categories", reverse("articles:category-index"))] + category_trail(
             self.category, link_last=False
         )

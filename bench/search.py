@@ -239,9 +239,8 @@ def measure(repeat: int) -> None:
     from django.db import connection
     from django.test import Client
 
-    from articles.models import Article, Category
+    from articles.models import Article, Category, CategoryTree
     from search.services import search_site
-    from search.views import _subtree_ids
 
     categories = list(Category.objects.all())
     print(f"{Article.objects.count()} articles; {repeat} runs a query after 2 warm-up runs")
@@ -250,7 +249,7 @@ def measure(repeat: int) -> None:
         options = {"page": filters.get("page", 1), "kind": filters.get("kind")}
         if "category" in filters:
             chosen = next(each for each in categories if each.name == filters["category"])
-            options["category_ids"] = tuple(_subtree_ids(chosen, categories))
+            options["category_ids"] = tuple(CategoryTree(categories).subtree_ids(chosen))
 
         def run(text=text, options=options):
             return search_site(text=text, **options)

@@ -13,11 +13,11 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Greatest, Least, Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import PublishableQuerySet, Status, TimeStampedModel, is_gone
+from medsite.slug_urls import slug_url
 
 RXCUI_PATTERN = r"^[0-9]{1,10}$"
 # A full (level 5) ATC code names one substance: L04AX01 is azathioprine.
@@ -67,7 +67,7 @@ class DrugClass(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("drugs:class", kwargs={"slug": self.slug})
+        return slug_url("drugs:class", self.slug)
 
 
 class Condition(models.Model):
@@ -86,7 +86,7 @@ class Condition(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("drugs:condition", kwargs={"slug": self.slug})
+        return slug_url("drugs:condition", self.slug)
 
 
 class DrugQuerySet(PublishableQuerySet):
@@ -252,7 +252,7 @@ class Drug(TimeStampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("drugs:drug", kwargs={"slug": self.slug})
+        return slug_url("drugs:drug", self.slug)
 
     @property
     def display_name(self) -> str:

@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
-from articles.models import Article, Category
+from articles.models import Article, Category, CategoryTree
 from search.forms import SearchForm
 from search.services import QueryError, search_site
 
@@ -63,7 +63,7 @@ def _filters(data: dict, categories: list[Category]) -> tuple[dict, Tag | None]:
     filters: dict = {"kind": data["kind"] or None}
     if data["category"]:
         chosen = next(category for category in categories if category.slug == data["category"])
-        filters["category_ids"] = tuple(_subtree_ids(chosen, categories))
+        filters["category_ids"] = tuple(CategoryTree(categories).subtree_ids(chosen))
     tag = None
     if data["tag"]:
         tag = Tag.objects.filter(slug=data["tag"]).first()
@@ -71,18 +71,6 @@ def _filters(data: dict, categories: list[Category]) -> tuple[dict, Tag | None]:
             filters["tag_id"] = tag.pk
             filters["tag_content_type_id"] = ContentType.objects.get_for_model(Article).pk
     return filters, tag
-
-
-def _subtree_ids(category: Category, categories: list[Category]) -> list[int]:
-    """The category and everything below it, from the categories already loaded."""
-    children: dict[int | None, list[int]] = {}
-    for each in categories:
-        children.setdefault(each.parent_id, []).append(each.pk)
-    found, frontier = set(), [category.pk]
-    while frontier:
-        found.update(frontier)
-        frontier = [child for pk in frontier for child in children.get(pk, []) if child not in found]
-    return sorted(found)
 
 
 def _page_url(request, page: int) -> str:

@@ -23,7 +23,7 @@ PAGE_QUERY_BUDGETS = {
     "home": 4,  # featured categories, count, page of articles, their tags
     "article": 7,  # article+category+parent+author+reviewer, grandparent, tags, references, drugs, pinned, automatic
     "category-index": 1,  # every category
-    "category": 6,  # category+parent, subtree ids, subcategories, count, page of articles, their tags
+    "category": 4,  # every category (the page's, its parents and subcategories), count, page of articles, their tags
     "tag-index": 1,  # tag counts (the content type id is cached after the first request)
     "tag": 4,  # tag, count, page of articles, their tags
 }
