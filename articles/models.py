@@ -1,8 +1,12 @@
+from typing import NamedTuple
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
@@ -132,18 +136,48 @@ class CategoryTree:
         return sorted(found)
 
 
+class TagLink(NamedTuple):
+    """A tag as a card shows it: a name linking to the tag's page."""
+
+    name: str
+    slug: str
+
+
+class CardIterable(ModelIterable):
+    """Articles, each given ``tag_list``: its tags as ``TagLink``, by name, from one query for them all.
+
+    ``prefetch_related("tags")`` builds a Tag instance and a related manager
+    for every tag of every card, about 40% of the time a 20-card page spent
+    loading its articles; a card needs two strings per tag.
+    """
+
+    def __iter__(self):
+        articles = list(super().__iter__())
+        tag_lists = {article.pk: [] for article in articles}
+        if articles:
+            rows = (
+                TaggedItem.objects.filter(
+                    content_type=ContentType.objects.get_for_model(Article), object_id__in=list(tag_lists)
+                )
+                .order_by("tag__name")
+                .values_list("object_id", "tag__name", "tag__slug")
+            )
+            for article_id, name, slug in rows:
+                tag_lists[article_id].append(TagLink(name, slug))
+        for article in articles:
+            article.tag_list = tag_lists[article.pk]
+            yield article
+
+
 class ArticleQuerySet(PublishableQuerySet):
     def for_listing(self):
-        """What an article card needs, fetched in a fixed number of queries.
+        """What an article card needs, fetched in a fixed number of queries (CardIterable adds the tags).
 
-        Tags land in a plain list, ``tag_list``: prefetching into the tag
-        manager instead builds one unused queryset per article, which took
-        about as long as the rest of a 20-article page. The body (8-20 kB an
-        article) is left in the database: a card never shows it.
+        The body (8-20 kB an article) is left in the database: a card never shows it.
         """
-        return (
-            self.defer("body").select_related("category").prefetch_related(models.Prefetch("tags", to_attr="tag_list"))
-        )
+        clone = self.defer("body").select_related("category")
+        clone._iterable_class = CardIterable
+        return clone
 
 
 class Article(TimeStampedModel):

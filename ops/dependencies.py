@@ -39,6 +39,8 @@ VIEW_DEPENDENCIES = {
 # each one, so publishing an article with a tag does not expire every page that
 # merely shows that tag's name.
 SHOWN_PREFETCHES = {"tags": TAGS, "drugs": DRUGS}
+# The same for lists attached as plain attributes (article cards' ``tag_list``).
+SHOWN_ATTRIBUTES = {"tag_list": TAGS}
 MAX_DEPTH = 3
 
 
@@ -80,3 +82,4 @@ def _collect_instance(instance: Model, keys: set[str]) -> None:
                 keys.add(model_key(related))
     prefetched = getattr(instance, "_prefetched_objects_cache", {})
     keys.update(key for name, key in SHOWN_PREFETCHES.items() if name in prefetched)
+    keys.update(key for name, key in SHOWN_ATTRIBUTES.items() if name in instance.__dict__)

@@ -212,6 +212,18 @@ def test_pinning_and_renaming_a_category_show_at_once(client, site, commit):
         assert b"Pain and Inflammation" in client.get(url).content, url
 
 
+def test_renaming_a_tag_shows_at_once_on_every_card_that_names_it(client, site, commit):
+    category, article, neighbour = site
+    pages = ("/", category.get_absolute_url(), tag_url("NSAIDs"), article.get_absolute_url())
+    warm(client, *pages)
+    with commit():
+        tag = Tag.objects.get(name="NSAIDs")
+        tag.name = "Anti-inflammatories"
+        tag.save()
+    for url in pages:
+        assert b"Anti-inflammatories" in client.get(url).content, url
+
+
 def test_an_unrelated_write_keeps_other_pages_cached(client, site, commit):
     category, article, _ = site
     warm(client, article.get_absolute_url(), category.get_absolute_url())
