@@ -6,4 +6,4 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from articles import counts, signals  # noqa: F401 - connects the receivers
+        from articles import counts, signals, tag_publications  # noqa: F401 - connects the receivers

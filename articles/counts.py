@@ -36,6 +36,10 @@ _deferred = ThreadSwitch()
 counts_deferred = _deferred.turned_on
 
 
+def counts_deferred_now() -> bool:
+    return _deferred.is_on
+
+
 def _article_type() -> ContentType:
     return ContentType.objects.get_for_model(Article)
 
@@ -169,7 +173,11 @@ def stored_totals() -> tuple[dict[int, int], dict[int, int]]:
 
 @transaction.atomic
 def rebuild_published_counts() -> tuple[int, int]:
-    """Recount every tag and category in one pass (after a bulk import). Returns (tags, categories)."""
+    """Recount every tag and category in one pass (after a bulk import), and rebuild the
+    tag pages' ``TagPublication`` rows. Returns (tags, categories)."""
+    from articles import tag_publications  # it imports this module
+
+    tag_publications.rebuild()
     tags, categories = counted_totals()
     for model, totals in ((TagArticleCount, tags), (CategoryArticleCount, categories)):
         model.objects.bulk_create(

@@ -38,7 +38,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles.counts import counts_deferred, rebuild_published_counts
 from articles.html import sanitize_html
-from articles.models import Article, Category, CategoryArticleCount, Status, TagArticleCount
+from articles.models import Article, Category, CategoryArticleCount, Status, TagArticleCount, TagPublication
 from articles.signals import see_also_deferred
 from drugs.models import Drug, DrugName
 
@@ -409,7 +409,7 @@ def _refresh_planner_statistics() -> None:
         return
     tables = [Article._meta.db_table, Article.drugs.through._meta.db_table, TaggedItem._meta.db_table]
     tables += [Tag._meta.db_table, Category._meta.db_table, TagArticleCount._meta.db_table]
-    tables += [CategoryArticleCount._meta.db_table]
+    tables += [CategoryArticleCount._meta.db_table, TagPublication._meta.db_table]
     if apps.is_installed("search"):  # its index is filled by the same import
         tables.append(apps.get_model("search", "SearchEntry")._meta.db_table)
     with connection.cursor() as cursor:

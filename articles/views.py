@@ -4,12 +4,13 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag, TaggedItem
 
 from articles import counts
-from articles.models import Article, Category, CategoryTree, TagAlias
+from articles.models import Article, Category, CategoryTree, TagAlias, TagPublication
 from articles.related import see_also_for
 from drugs.models import Drug
 from workflow.views import moved_or_gone
@@ -22,12 +23,15 @@ class StoredCountPaginator(Paginator):
 
     A page's rows are fetched by the primary keys of that page: ordering and
     skipping thousands of rows for a deep page then handles (date, id) pairs
-    from an index rather than whole article rows.
+    from an index rather than whole article rows. ``ordered_ids``, when given,
+    is where those keys come from instead: a queryset of ids in page order
+    (a tag page's ``TagPublication`` rows).
     """
 
-    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+    def __init__(self, object_list, per_page, *, count: int, ordered_ids=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.stored_count = count
+        self.ordered_ids = ordered_ids
 
     @property
     def count(self) -> int:
@@ -35,7 +39,15 @@ class StoredCountPaginator(Paginator):
 
     def page(self, number):
         page = super().page(number)
-        page.object_list = self.object_list.filter(pk__in=page.object_list.values("pk"))
+        if self.ordered_ids is None:
+            ids = page.object_list.values("pk")
+        else:
+            bottom = (page.number - 1) * self.per_page
+            top = bottom + self.per_page
+            if top + self.orphans >= self.count:  # as Paginator.page() does
+                top = self.count
+            ids = self.ordered_ids[bottom:top]
+        page.object_list = self.object_list.filter(pk__in=ids)
         return page
 
 
@@ -45,12 +57,22 @@ class StoredCountMixin:
     def stored_count(self) -> int | None:
         raise NotImplementedError
 
+    def ordered_ids(self):
+        """Ids in page order from a stored index, or None to take them from the queryset."""
+        return None
+
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         number = self.stored_count()
         if number is None:
             return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kwargs)
         return StoredCountPaginator(
-            queryset, per_page, count=number, orphans=orphans, allow_empty_first_page=allow_empty_first_page, **kwargs
+            queryset,
+            per_page,
+            count=number,
+            ordered_ids=self.ordered_ids(),
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+            **kwargs,
         )
 
 
@@ -224,6 +246,14 @@ class TagDetailView(MovedOrGoneMixin, StoredCountMixin, ListView):
         # Stored numbers are per tag; an article carrying two names of one
         # group counts once on the group's page, so alias groups (few) count.
         return None if self.is_alias_group else counts.tag_public_count(self.main_tag.pk)
+
+    def ordered_ids(self):
+        # Used with the stored count, so never for an alias group (an article could appear under two names).
+        return (
+            TagPublication.objects.filter(tag_id=self.main_tag.pk, published_at__lte=timezone.now())
+            .order_by("-published_at", "-article_id")
+            .values("article_id")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -14,9 +14,10 @@ from django.utils import timezone
 from reversion.models import Version
 from taggit.models import Tag
 
+from articles import tag_publications
 from articles.counts import counted_totals, stored_totals
 from articles.importing import import_articles
-from articles.models import Article, CategoryArticleCount, Status, TagAlias, TagArticleCount
+from articles.models import Article, CategoryArticleCount, Status, TagAlias, TagArticleCount, TagPublication
 from tests.factories import make_article, make_category, make_role_user, make_user
 from tests.test_drug_admin import form_data
 from workflow.roles import PUBLISHER
@@ -34,10 +35,11 @@ def stored_for_category(category) -> int:
 
 
 def assert_stored_match_a_recount():
-    """Every stored number equals a fresh count (zeros may be stored or absent)."""
+    """Every stored number equals a fresh count (zeros may be stored or absent), and the tag pages' rows match."""
     (tags_wanted, categories_wanted), (tags_stored, categories_stored) = counted_totals(), stored_totals()
     assert {pk: tags_stored.get(pk, 0) for pk in tags_wanted} == tags_wanted
     assert {pk: categories_stored.get(pk, 0) for pk in categories_wanted} == categories_wanted
+    assert tag_publications.stored_rows() == tag_publications.wanted_rows()
 
 
 def tag_index_counts(client) -> dict[str, int]:
@@ -54,6 +56,7 @@ def test_publishing_and_unpublishing_move_the_counts_of_its_category_and_tags():
     article.status = Status.UNPUBLISHED
     article.save()
     assert stored_for_tag("Liver") == stored_for_tag("Kidney") == stored_for_category(category) == 0
+    assert_stored_match_a_recount()
 
 
 def test_retagging_moving_and_deleting_a_published_article_keep_the_counts():
@@ -106,8 +109,11 @@ def test_any_sequence_of_edits_leaves_the_counts_equal_to_a_recount(seed):
     ]
     for _ in range(40):
         article = rng.choice(articles)
-        step = rng.randrange(5)
-        if step == 0:
+        step = rng.randrange(6)
+        if step == 5:
+            article.published_at = timezone.now() - timedelta(days=rng.randrange(-3, 30))
+            article.save()
+        elif step == 0:
             article.status = rng.choice(list(Status))
             article.published_at = article.published_at or timezone.now()
             article.save()
@@ -192,16 +198,36 @@ def test_an_import_recounts_once_at_the_end():
 
 def test_the_rebuild_command_reports_and_repairs_wrong_numbers():
     make_article(tags=["Liver"], author=make_user())
+    make_article(tags=["Kidney"], author=make_user())
     TagArticleCount.objects.update(articles=7)
+    TagPublication.objects.filter(tag__name="Kidney").delete()
     out = StringIO()
     call_command("rebuild_published_counts", "--dry-run", stdout=out)
-    assert "1 stored numbers differ" in out.getvalue()
+    assert "2 stored numbers differ" in out.getvalue()
+    assert "1 tag page rows differ" in out.getvalue()
     assert stored_for_tag("Liver") == 7
     call_command("rebuild_published_counts", stdout=StringIO())
     assert stored_for_tag("Liver") == 1
+    assert_stored_match_a_recount()
     out = StringIO()
     call_command("rebuild_published_counts", "--dry-run", stdout=out)
-    assert "0 stored numbers differ" in out.getvalue()
+    assert "0 stored numbers differ" in out.getvalue() and "0 tag page rows differ" in out.getvalue()
+
+
+def test_every_page_of_a_tag_lists_its_articles_newest_first_from_the_stored_rows(client):
+    start = timezone.now() - timedelta(days=100)
+    for n in range(45):
+        make_article(title=f"Liver note {n}", tags=["Liver"], published_at=start + timedelta(hours=n % 7, minutes=n))
+    make_article(title="Liver draft", status=Status.DRAFT, tags=["Liver"])
+    make_article(title="Liver soon", tags=["Liver"], published_at=timezone.now() + timedelta(days=1))
+    expected = list(Article.objects.published().filter(tags__name="Liver").values_list("title", flat=True))
+    shown = []
+    for page in (1, 2, 3):
+        response = client.get(f"/tag/liver/?page={page}")
+        assert response.status_code == 200
+        shown += [article.title for article in response.context["articles"]]
+    assert shown == expected and len(shown) == 45
+    assert client.get("/tag/liver/?page=4").status_code == 404
 
 
 # The import indexes each batch for search from the articles in hand.

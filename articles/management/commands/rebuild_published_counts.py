@@ -1,10 +1,14 @@
 from django.core.management.base import BaseCommand
 
+from articles import tag_publications
 from articles.counts import counted_totals, rebuild_published_counts, stored_totals
 
 
 class Command(BaseCommand):
-    help = "Recount the stored numbers of published articles per tag and per category (after bulk writes)."
+    help = (
+        "Recount the stored numbers of published articles per tag and per category, and rebuild the rows "
+        "tag pages are listed from (after bulk writes)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Report the stored numbers that are wrong.")
@@ -13,6 +17,8 @@ class Command(BaseCommand):
         if dry_run:
             wrong = self._wrong_numbers()
             self.stdout.write(f"{wrong} stored numbers differ from a recount.")
+            rows = len(tag_publications.stored_rows() ^ tag_publications.wanted_rows())
+            self.stdout.write(f"{rows} tag page rows differ from their articles.")
             return
         tags, categories = rebuild_published_counts()
         if verbosity:
