@@ -28,7 +28,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Category, CategoryArticleCount, Status, TagArticleCount
+from articles.models import Article, Category, CategoryArticleCount, Status, TagArticleCount, TagPublication
 from articles.switches import ThreadSwitch
 
 _deferred = ThreadSwitch()
@@ -204,7 +204,8 @@ def _count_of(queryset) -> Subquery:
 
 
 def _scheduled_items():
-    return TaggedItem.objects.filter(content_type=_article_type(), object_id__in=_as_object_ids(scheduled_articles()))
+    """Tags of articles scheduled for later, one row each (from the tag pages' ``TagPublication`` rows)."""
+    return TagPublication.objects.filter(published_at__gt=timezone.now())
 
 
 def tags_with_public_counts() -> list[dict]:

@@ -236,9 +236,9 @@ class TagDetailView(MovedOrGoneMixin, StoredCountMixin, ListView):
         alias = getattr(self.tag, "alias_of", None)
         self.main_tag = alias.main if alias else self.tag
         self.is_alias_group = alias is not None or self.tag.has_aliases
-        group = Q(tag_id=self.main_tag.pk)
-        if self.is_alias_group:
-            group |= Q(tag__alias_of__main_id=self.main_tag.pk)
+        if not self.is_alias_group:
+            return Article.objects.published().for_listing()  # the page's ids come from ordered_ids()
+        group = Q(tag_id=self.main_tag.pk) | Q(tag__alias_of__main_id=self.main_tag.pk)
         carrying = TaggedItem.objects.filter(group, content_type=ContentType.objects.get_for_model(Article))
         return Article.objects.published().filter(pk__in=carrying.values("object_id")).for_listing()
 
