@@ -149,18 +149,7 @@ def import_corpus(args, corpus: Path) -> dict:
 PROBE = (
     PICK_PAGES
     + r"""
-candidates = {
-    "home": "/",
-    "article": f"/articles/{middle}/",
-    "category": f"/category/{category.slug}/",
-    "category p2": f"/category/{category.slug}/?page=2",
-    "category index": "/category/",
-    "tag": f"/tag/{tag.slug}/",
-    "tag index": "/tag/",
-    "drug index": "/drugs/",
-    "search": "/search/?q=patient",
-    "feed": "/feeds/latest/",
-}
+candidates = {**reader_pages, "search": "/search/?q=patient", "feed": "/feeds/latest/"}
 client = Client(SERVER_NAME="127.0.0.1")
 pages = {}
 for name, url in candidates.items():

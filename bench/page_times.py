@@ -29,19 +29,7 @@ MEASURE = (
     PICK_PAGES
     + r"""
 repeat = int(sys.argv[1])
-pages = {
-    "home": "/",
-    "article": f"/articles/{middle}/",
-    "category": f"/category/{category.slug}/",
-    "category p2": f"/category/{category.slug}/?page=2",
-    "category deep": f"/category/{category.slug}/?page={max(category.n // 40, 1)}",
-    "category index": "/category/",
-    "tag": f"/tag/{tag.slug}/",
-    "tag deep": f"/tag/{tag.slug}/?page={max(tag.n // 40, 1)}",
-    "tag past end": f"/tag/{tag.slug}/?page=99999999",
-    "tag index": "/tag/",
-    "drug index": "/drugs/",
-}
+pages = {**reader_pages, "tag past end": f"/tag/{tag.slug}/?page=99999999"}
 def database_ms(sql):
     # The server's own time (EXPLAIN ANALYZE), best of three: steadier than wall time under load.
     if connection.vendor != "postgresql":

@@ -3,7 +3,8 @@
 Both scripts pass it to a child Python (``python -c``) with the project on its
 path, so it is text rather than a function: page_times.py may run it in
 another checkout. It leaves ``published``, ``middle`` (a slug), ``category``
-and ``tag`` (the largest of each, with ``.n`` articles) and the names it imports.
+and ``tag`` (the largest of each, with ``.n`` articles), ``reader_pages``
+(name -> address) and the names it imports.
 """
 
 PICK_PAGES = r"""
@@ -21,4 +22,17 @@ published = Article.objects.published()
 middle = published.order_by("pk").values_list("slug", flat=True)[published.count() // 2]
 category = Category.objects.annotate(n=Count("articles")).order_by("-n").first()
 tag = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).order_by("-n").first()
+# The reader pages both scripts load; a page "deep" is the middle page of the largest category or tag.
+reader_pages = {
+    "home": "/",
+    "article": f"/articles/{middle}/",
+    "category": f"/category/{category.slug}/",
+    "category p2": f"/category/{category.slug}/?page=2",
+    "category deep": f"/category/{category.slug}/?page={max(category.n // 40, 1)}",
+    "category index": "/category/",
+    "tag": f"/tag/{tag.slug}/",
+    "tag deep": f"/tag/{tag.slug}/?page={max(tag.n // 40, 1)}",
+    "tag index": "/tag/",
+    "drug index": "/drugs/",
+}
 """
