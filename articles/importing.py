@@ -404,9 +404,13 @@ def _refresh_planner_statistics() -> None:
 
     Without it, the first pages after importing 100,000 articles were planned
     as if the tables were empty (a tag page took a second instead of 10 ms).
+    Outside a transaction it is VACUUM ANALYZE, which also marks the new rows
+    visible to all, so a deep page's ids come from an index alone (the middle
+    page of the largest tag: 8 ms of SQL after ANALYZE, 3 ms after VACUUM).
     """
     if connection.vendor != "postgresql":
         return
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     tables = [Article._meta.db_table, Article.drugs.through._meta.db_table, TaggedItem._meta.db_table]
     tables += [Tag._meta.db_table, Category._meta.db_table, TagArticleCount._meta.db_table]
     tables += [CategoryArticleCount._meta.db_table, TagPublication._meta.db_table]
@@ -414,7 +418,7 @@ def _refresh_planner_statistics() -> None:
         tables.append(apps.get_model("search", "SearchEntry")._meta.db_table)
     with connection.cursor() as cursor:
         for table in tables:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+            cursor.execute(f"{command} {connection.ops.quote_name(table)}")
 
 
 # --- Export --------------------------------------------------------------------
