@@ -8,7 +8,8 @@ import) run inside ``counts_deferred()`` and ``rebuild()`` afterwards, as
 ``articles.counts`` does; ``manage.py rebuild_published_counts`` rebuilds both.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -26,56 +27,49 @@ def _article_items():
     return TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Article))
 
 
+def _derived_rows(article_ids: list[int] | None = None) -> Iterator[tuple[int, int, datetime]]:
+    """(tag id, article id, publish time) for each tag of each published article (of ``article_ids``)."""
+    published = Article.objects.filter(status=Status.PUBLISHED, published_at__isnull=False)
+    items = _article_items()
+    if article_ids is not None:
+        published, items = published.filter(pk__in=article_ids), items.filter(object_id__in=article_ids)
+    times = dict(published.values_list("pk", "published_at").iterator(chunk_size=BATCH))
+    for article_id, tag_id in items.values_list("object_id", "tag_id").iterator(chunk_size=BATCH):
+        if article_id in times:
+            yield tag_id, article_id, times[article_id]
+
+
+def _write(rows: Iterable[tuple[int, int, datetime]]) -> int:
+    written, batch = 0, []
+    for tag_id, article_id, published_at in rows:
+        batch.append(TagPublication(tag_id=tag_id, article_id=article_id, published_at=published_at))
+        if len(batch) >= BATCH:
+            written += len(TagPublication.objects.bulk_create(batch, ignore_conflicts=True))
+            batch = []
+    return written + len(TagPublication.objects.bulk_create(batch, ignore_conflicts=True))
+
+
 def sync(article_ids: Iterable[int | None]) -> None:
-    """Make these articles' rows match their status, publish time and tags (three queries)."""
+    """Make these articles' rows match their status, publish time and tags (four queries at most)."""
     ids = sorted({pk for pk in article_ids if pk is not None})
-    if not ids:
-        return
-    TagPublication.objects.filter(article_id__in=ids).delete()
-    published = dict(
-        Article.objects.filter(pk__in=ids, status=Status.PUBLISHED, published_at__isnull=False).values_list(
-            "pk", "published_at"
-        )
-    )
-    if not published:
-        return
-    items = _article_items().filter(object_id__in=list(published)).values_list("object_id", "tag_id")
-    TagPublication.objects.bulk_create(
-        [TagPublication(tag_id=tag_id, article_id=pk, published_at=published[pk]) for pk, tag_id in items],
-        ignore_conflicts=True,
-    )
+    if ids:
+        TagPublication.objects.filter(article_id__in=ids).delete()
+        _write(_derived_rows(ids))
 
 
 @transaction.atomic
 def rebuild() -> int:
     """Derive every row again (after bulk writes). Returns how many there are."""
     TagPublication.objects.all().delete()
-    published = Article.objects.filter(status=Status.PUBLISHED, published_at__isnull=False)
-    times = dict(published.values_list("pk", "published_at").iterator(chunk_size=BATCH))
-    batch, total = [], 0
-    for article_id, tag_id in _article_items().values_list("object_id", "tag_id").iterator(chunk_size=BATCH):
-        if article_id in times:
-            batch.append(TagPublication(tag_id=tag_id, article_id=article_id, published_at=times[article_id]))
-        if len(batch) >= BATCH:
-            total += len(TagPublication.objects.bulk_create(batch))
-            batch = []
-    total += len(TagPublication.objects.bulk_create(batch))
-    return total
+    return _write(_derived_rows())
 
 
-def wanted_rows() -> set[tuple[int, int, object]]:
+def wanted_rows() -> set[tuple[int, int, datetime]]:
     """What the rows should be, as (tag id, article id, publish time)."""
-    published = dict(
-        Article.objects.filter(status=Status.PUBLISHED, published_at__isnull=False).values_list("pk", "published_at")
-    )
-    return {
-        (tag_id, article_id, published[article_id])
-        for article_id, tag_id in _article_items().values_list("object_id", "tag_id")
-        if article_id in published
-    }
+    return set(_derived_rows())
 
 
-def stored_rows() -> set[tuple[int, int, object]]:
+def stored_rows() -> set[tuple[int, int, datetime]]:
     return set(TagPublication.objects.values_list("tag_id", "article_id", "published_at"))
 
 
