@@ -64,16 +64,19 @@ def _adjust(model, ids: Iterable[int | None], delta: int) -> None:
 
 
 def _article_tag_ids(article_id: int) -> list[int]:
-    return list(
-        TaggedItem.objects.filter(content_type=_article_type(), object_id=article_id).values_list("tag_id", flat=True)
-    )
+    return list(article_items().filter(object_id=article_id).values_list("tag_id", flat=True))
 
 
 def _article_is_counted(article_id: int) -> bool:
     return Article.objects.filter(pk=article_id, status=Status.PUBLISHED).exists()
 
 
-def _is_article_item(item: TaggedItem) -> bool:
+def article_items():
+    """taggit's rows that tag an article (tags can be put on other models too)."""
+    return TaggedItem.objects.filter(content_type=_article_type())
+
+
+def is_article_item(item: TaggedItem) -> bool:
     return item.content_type_id == _article_type().pk
 
 
@@ -122,7 +125,7 @@ def _remember_item_tag(sender, instance, **kwargs):
 
 @receiver(post_save, sender=TaggedItem, dispatch_uid="counts-item-saved")
 def _item_saved(sender, instance, **kwargs):
-    if _deferred.is_on or not _is_article_item(instance):
+    if _deferred.is_on or not is_article_item(instance):
         return
     tag_before = getattr(instance, "_tag_before", None)
     if tag_before == instance.tag_id or not _article_is_counted(instance.object_id):
@@ -133,7 +136,7 @@ def _item_saved(sender, instance, **kwargs):
 
 @receiver(pre_delete, sender=TaggedItem, dispatch_uid="counts-item-deleted")
 def _item_deleted(sender, instance, **kwargs):
-    if _deferred.is_on or not _is_article_item(instance):
+    if _deferred.is_on or not is_article_item(instance):
         return
     if _article_is_counted(instance.object_id):
         _adjust(TagArticleCount, [instance.tag_id], -1)
@@ -152,7 +155,8 @@ def counted_totals() -> tuple[dict[int, int], dict[int, int]]:
     published = Article.objects.published_or_scheduled()
     per_tag = Counter(
         dict(
-            TaggedItem.objects.filter(content_type=_article_type(), object_id__in=_as_object_ids(published))
+            article_items()
+            .filter(object_id__in=_as_object_ids(published))
             .order_by()
             .values_list("tag_id")
             .annotate(n=Count("pk"))

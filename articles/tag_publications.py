@@ -11,26 +11,21 @@ import) run inside ``counts_deferred()`` and ``rebuild()`` afterwards, as
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import TaggedItem
 
-from articles.counts import counts_deferred_now
+from articles.counts import article_items, counts_deferred_now, is_article_item
 from articles.models import Article, Status, TagPublication
 
 BATCH = 5000
 
 
-def _article_items():
-    return TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Article))
-
-
 def _derived_rows(article_ids: list[int] | None = None) -> Iterator[tuple[int, int, datetime]]:
     """(tag id, article id, publish time) for each tag of each published article (of ``article_ids``)."""
     published = Article.objects.filter(status=Status.PUBLISHED, published_at__isnull=False)
-    items = _article_items()
+    items = article_items()
     if article_ids is not None:
         published, items = published.filter(pk__in=article_ids), items.filter(object_id__in=article_ids)
     times = dict(published.values_list("pk", "published_at").iterator(chunk_size=BATCH))
@@ -79,18 +74,14 @@ def _article_saved(sender, instance, **kwargs):
         sync([instance.pk])
 
 
-def _is_article_item(item: TaggedItem) -> bool:
-    return item.content_type_id == ContentType.objects.get_for_model(Article).pk
-
-
 @receiver(post_save, sender=TaggedItem, dispatch_uid="tag-publications-item-saved")
 def _item_saved(sender, instance, **kwargs):
-    if not counts_deferred_now() and _is_article_item(instance):
+    if not counts_deferred_now() and is_article_item(instance):
         sync([instance.object_id])  # a new tag, or a tag row moved to another tag by a merge
 
 
 @receiver(post_delete, sender=TaggedItem, dispatch_uid="tag-publications-item-deleted")
 def _item_deleted(sender, instance, **kwargs):
     # Only this row goes: re-deriving here could write rows for an article that is itself being deleted.
-    if not counts_deferred_now() and _is_article_item(instance):
+    if not counts_deferred_now() and is_article_item(instance):
         TagPublication.objects.filter(tag_id=instance.tag_id, article_id=instance.object_id).delete()
