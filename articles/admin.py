@@ -12,15 +12,10 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Category, PinnedLink, Reference, TagAlias
 from articles.related import see_also_for
-from workflow.admin import (
-    BoundedSearchMixin,
-    CheckedRelationsMixin,
-    CleanInitialDataMixin,
-    WorkflowAdmin,
-    is_searchable,
-)
+from articles.tags import tag_merge, tags_delete_unused
+from security.admin_inputs import BoundedSearchMixin, CheckedRelationsMixin, CleanInitialDataMixin, is_searchable
+from workflow.content_admin import WorkflowAdmin
 from workflow.forms import WorkflowForm
-from workflow.services import tag_merge, tags_delete_unused
 
 
 class TagAutocompleteView(autocomplete.Select2QuerySetView):

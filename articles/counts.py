@@ -11,7 +11,8 @@ A reader must not count an article whose publish time is still to come, so
 pages subtract the scheduled articles at read time: there are few of them,
 and they sit at one end of the ``(status, published_at)`` index.
 
-Bulk writes (the import) skip the receivers inside ``counts_deferred()`` and
+Bulk writes (the import, through ``articles.bulk``) skip the receivers,
+recount the tags and categories of each batch inside its transaction, and
 call ``rebuild_published_counts()`` once at the end; so does
 ``manage.py rebuild_published_counts``.
 """
@@ -28,8 +29,9 @@ from django.dispatch import receiver
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Category, CategoryArticleCount, Status, TagArticleCount, TagPublication
-from articles.switches import ThreadSwitch
+from articles.models import Article, Category, CategoryArticleCount, TagArticleCount, TagPublication
+from publishing.models import Status
+from publishing.switches import ThreadSwitch
 
 _deferred = ThreadSwitch()
 # Skip the per-row adjustments inside the block (bulk writes); rebuild afterwards.
@@ -150,22 +152,30 @@ def _as_object_ids(articles):
     return articles.order_by().values(object_id=Cast("pk", IntegerField())).values("object_id")
 
 
-def counted_totals() -> tuple[dict[int, int], dict[int, int]]:
-    """What the stored numbers should be: (per tag id, per category id), zeros included."""
+def counted_totals(*, tag_ids=None, category_ids=None) -> tuple[dict[int, int], dict[int, int]]:
+    """What the stored numbers should be: (per tag id, per category id), zeros included.
+
+    ``tag_ids`` and ``category_ids`` limit the count to those rows.
+    """
     published = Article.objects.published_or_scheduled()
+    items, tags, categories = article_items(), Tag.objects.all(), Category.objects.all()
+    if tag_ids is not None:
+        items, tags = items.filter(tag_id__in=tag_ids), tags.filter(pk__in=tag_ids)
+    if category_ids is not None:
+        published, categories = published.filter(category_id__in=category_ids), categories.filter(pk__in=category_ids)
     per_tag = Counter(
         dict(
-            article_items()
-            .filter(object_id__in=_as_object_ids(published))
+            items.filter(object_id__in=_as_object_ids(Article.objects.published_or_scheduled()))
             .order_by()
             .values_list("tag_id")
             .annotate(n=Count("pk"))
         )
     )
     per_category = Counter(dict(published.order_by().values_list("category_id").annotate(n=Count("pk"))))
-    tags = {pk: per_tag[pk] for pk in Tag.objects.values_list("pk", flat=True)}
-    categories = {pk: per_category[pk] for pk in Category.objects.values_list("pk", flat=True)}
-    return tags, categories
+    return (
+        {pk: per_tag[pk] for pk in tags.values_list("pk", flat=True)},
+        {pk: per_category[pk] for pk in categories.values_list("pk", flat=True)},
+    )
 
 
 def stored_totals() -> tuple[dict[int, int], dict[int, int]]:
@@ -183,6 +193,18 @@ def rebuild_published_counts() -> tuple[int, int]:
 
     tag_publications.rebuild()
     tags, categories = counted_totals()
+    _store_totals(tags, categories)
+    return len(tags), len(categories)
+
+
+def recount_for_articles(article_ids: list[int]) -> None:
+    """Recount the tags these articles carry and the categories they are filed in (a bulk write's batch)."""
+    tag_ids = set(article_items().filter(object_id__in=article_ids).values_list("tag_id", flat=True))
+    category_ids = set(Article.objects.filter(pk__in=article_ids).values_list("category_id", flat=True))
+    _store_totals(*counted_totals(tag_ids=tag_ids, category_ids=category_ids))
+
+
+def _store_totals(tags: dict[int, int], categories: dict[int, int]) -> None:
     for model, totals in ((TagArticleCount, tags), (CategoryArticleCount, categories)):
         model.objects.bulk_create(
             [model(pk=pk, articles=number) for pk, number in totals.items()],
@@ -190,7 +212,6 @@ def rebuild_published_counts() -> tuple[int, int]:
             unique_fields=[model._meta.pk.name],
             update_fields=["articles"],
         )
-    return len(tags), len(categories)
 
 
 # --- Reading -------------------------------------------------------------------------

@@ -15,11 +15,13 @@ the same file twice updates and never duplicates. Bodies go through
 named in the file are created when missing; drugs are created as drafts (a
 drug page needs an editor's monograph before readers see it).
 
-Per-article signals (See also, search index, page cache, published counts)
-are switched off during the import; the caller rebuilds See also at the end
-(``articles.related.rebuild_all``), the search index is refreshed per batch,
-the published counts are recounted once at the end and every cached page is
-made stale once.
+The import runs inside ``publishing.bulk.bulk_writes()``: per-article signal
+work is put off, and each app that keeps data derived from articles (the
+search index, stored counts, tag-page rows) brings it up to date for each
+batch inside the batch's own transaction, so an import killed part-way
+leaves every committed article findable and listed. At the end the counts
+are recounted once and every cached page is made stale once; the caller
+rebuilds See also (``articles.related.rebuild_all``).
 """
 
 import json
@@ -28,7 +30,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -36,11 +37,11 @@ from django.db.models import Q
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
-from articles.counts import counts_deferred, rebuild_published_counts
-from articles.html import sanitize_html
-from articles.models import Article, Category, CategoryArticleCount, Status, TagArticleCount, TagPublication
-from articles.signals import see_also_deferred
+from articles.models import Article, Category, CategoryArticleCount, TagArticleCount, TagPublication
 from drugs.models import Drug, DrugName
+from publishing.bulk import bulk_writes, refresh_planner_statistics
+from publishing.html import sanitize_html
+from publishing.models import Status
 
 BATCH_SIZE = 500
 SLUG_PATTERN = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -207,10 +208,12 @@ class _Names:
             self.tags[name.casefold()] = Tag.objects.create(name=name, slug=_free_slug(Tag, slugify(name) or "tag")).pk
         return [self.tags[name.casefold()] for name in names]
 
-    def drug_ids(self, names: Iterable[str]) -> list[int]:
+    def drug_ids(self, names: Iterable[str], *, author_id: int) -> list[int]:
+        """Drugs by name; a missing one becomes a draft written by the article's author."""
         for name in names:
             if name.casefold() not in self.drugs:
-                drug = Drug.objects.create(generic_name=name, slug=_free_slug(Drug, slugify(name) or "drug"))
+                slug = _free_slug(Drug, slugify(name) or "drug")
+                drug = Drug.objects.create(generic_name=name, slug=slug, author_id=author_id)
                 self.drugs[name.casefold()] = drug.pk
         return [self.drugs[name.casefold()] for name in names]
 
@@ -272,7 +275,11 @@ def _replace_drugs(records, by_slug: dict[str, int], names: _Names, *, updated_i
     through = Article.drugs.through
     if updated_ids:
         through.objects.filter(article_id__in=updated_ids).delete()
-    rows = [(by_slug[record.slug], drug_id) for record in records for drug_id in names.drug_ids(record.drugs)]
+    rows = [
+        (by_slug[record.slug], drug_id)
+        for record in records
+        for drug_id in names.drug_ids(record.drugs, author_id=names.author_id(record.author))
+    ]
     _insert_rows(through, ["article", "drug"], rows)
 
 
@@ -293,52 +300,6 @@ def _insert_rows(model, field_names: list[str], rows: list[tuple]) -> None:
             cursor.execute(sql, [value for row in chunk for value in row])
 
 
-class _NoSearchIndex:
-    def add(self, articles: list[Article]) -> None:
-        pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        return None
-
-
-def _search_indexer(*, enabled: bool):
-    """The search app's per-batch indexer, when that app is installed and indexing is wanted.
-
-    Its rows are written beside the import on a second connection on
-    PostgreSQL, unless the import runs inside a caller's transaction (whose
-    rows a second connection could not see).
-    """
-    try:
-        from search.indexing import ImportIndexer
-    except ImportError:  # a site without the search app has nothing to index
-        return _NoSearchIndex()
-    if not enabled:
-        return _NoSearchIndex()
-    return ImportIndexer(in_background=connection.vendor == "postgresql" and not connection.in_atomic_block)
-
-
-def _signals_deferred():
-    """Every per-article side effect switched off for the duration of the import."""
-    from contextlib import ExitStack
-
-    from ops.receivers import invalidation_suspended
-
-    stack = ExitStack()
-    stack.enter_context(see_also_deferred())
-    stack.enter_context(counts_deferred())
-    stack.enter_context(invalidation_suspended())
-    try:
-        from search.signals import search_index_deferred
-    except ImportError:
-        pass
-    else:
-        stack.enter_context(search_index_deferred())
-    return stack
-
-
 def import_articles(
     *,
     lines: Iterable[str],
@@ -354,6 +315,7 @@ def import_articles(
     the first one raises ``BadLine`` after the lines before it are written.
     See also is not recomputed here (see ``articles.related.rebuild_all``);
     without ``search_index`` neither is the search index (``search.indexing.reindex_all``).
+    ``on_batch`` is told after each batch has committed.
     """
     report = ImportReport()
 
@@ -364,61 +326,43 @@ def import_articles(
 
     names = _Names()
     batch: list[ArticleRecord] = []
-    indexer = _search_indexer(enabled=search_index)
 
     def flush() -> None:
         with transaction.atomic():
             articles, created = write_batch(records=batch, names=names)
-            indexer.add(articles)
+            bulk.written(Article, articles)
         report.created += created
         report.updated += len(articles) - created
         batch.clear()
         if on_batch:
             on_batch(report)
 
-    try:
-        with _signals_deferred(), indexer:
-            try:
-                for record in read_records(lines, strict=strict, on_bad_line=bad):
-                    batch.append(record)
-                    if len(batch) >= batch_size:
-                        flush()
-            except BadLine as first_bad:
-                report.bad_lines.append(first_bad)
-                if batch:
+    with bulk_writes(skip=() if search_index else ("search",)) as bulk:
+        try:
+            for record in read_records(lines, strict=strict, on_bad_line=bad):
+                batch.append(record)
+                if len(batch) >= batch_size:
                     flush()
-                raise
+        except BadLine as first_bad:
+            report.bad_lines.append(first_bad)
             if batch:
                 flush()
-    finally:
-        rebuild_published_counts()  # the batches written so far count, even when a strict import stops
-    _refresh_planner_statistics()
-    from ops.receivers import invalidate_everything
-
-    invalidate_everything()
+            raise
+        if batch:
+            flush()
+    refresh_planner_statistics(
+        [
+            Article,
+            Article.drugs.through,
+            TaggedItem,
+            Tag,
+            Category,
+            TagArticleCount,
+            CategoryArticleCount,
+            TagPublication,
+        ]
+    )
     return report
-
-
-def _refresh_planner_statistics() -> None:
-    """PostgreSQL plans from table statistics; after a bulk load they are stale until ANALYZE.
-
-    Without it, the first pages after importing 100,000 articles were planned
-    as if the tables were empty (a tag page took a second instead of 10 ms).
-    Outside a transaction it is VACUUM ANALYZE, which also marks the new rows
-    visible to all, so a deep page's ids come from an index alone (the middle
-    page of the largest tag: 8 ms of SQL after ANALYZE, 3 ms after VACUUM).
-    """
-    if connection.vendor != "postgresql":
-        return
-    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
-    tables = [Article._meta.db_table, Article.drugs.through._meta.db_table, TaggedItem._meta.db_table]
-    tables += [Tag._meta.db_table, Category._meta.db_table, TagArticleCount._meta.db_table]
-    tables += [CategoryArticleCount._meta.db_table, TagPublication._meta.db_table]
-    if apps.is_installed("search"):  # its index is filled by the same import
-        tables.append(apps.get_model("search", "SearchEntry")._meta.db_table)
-    with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"{command} {connection.ops.quote_name(table)}")
 
 
 # --- Export --------------------------------------------------------------------

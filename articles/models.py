@@ -1,63 +1,24 @@
 from typing import NamedTuple
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.query import ModelIterable
-from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from articles.html import sanitize_html
-from medsite.slug_urls import slug_url
-
-# What the rich-text editor offers; the server-side allowlist in
-# articles/html.py is the one that counts.
-EDITOR_EXTENSIONS = {
-    "Heading": {"levels": [2, 3, 4]},
-    "Bold": True,
-    "Italic": True,
-    "BulletList": True,
-    "OrderedList": True,
-    "ListItem": True,
-    "Blockquote": True,
-    "HardBreak": True,
-    "HorizontalRule": True,
-    "Link": {"enableTarget": False},
-    "History": True,
-}
-
-
-class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField("created", auto_now_add=True)
-    updated_at = models.DateTimeField("updated", auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    PUBLISHED = "published", "Published"
-    UNPUBLISHED = "unpublished", "Unpublished"
-
-
-class PublishableQuerySet(models.QuerySet):
-    def published(self):
-        """Content a reader may see: published, and its publish time has come.
-
-        Every public view, feed, sitemap and template tag starts here.
-        """
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
-
-    def published_or_scheduled(self):
-        """Published content, including content whose publish time is still to come."""
-        return self.filter(status=Status.PUBLISHED)
+from publishing.html import sanitize_html
+from publishing.models import (
+    EDITOR_EXTENSIONS,
+    Publishable,
+    PublishableQuerySet,
+    TimeStampedModel,
+)
+from publishing.models import Reference as BaseReference
+from publishing.slug_urls import slug_url
 
 
 class Category(TimeStampedModel):
@@ -180,7 +141,7 @@ class ArticleQuerySet(PublishableQuerySet):
         return clone
 
 
-class Article(TimeStampedModel):
+class Article(Publishable):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, help_text="Used in the address: /articles/this-slug/.")
     summary = models.TextField(
@@ -193,24 +154,6 @@ class Article(TimeStampedModel):
     drugs = models.ManyToManyField(
         "drugs.Drug", blank=True, related_name="articles", help_text="Drugs this article is about."
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(
-        "publish time",
-        null=True,
-        blank=True,
-        help_text="Readers see the article from this time on. Leave empty to publish now.",
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="reviewed_articles",
-        help_text="The medical reviewer: never the author.",
-    )
-    last_reviewed = models.DateField(null=True, blank=True)
-    next_review_due = models.DateField(null=True, blank=True)
     see_also = models.ManyToManyField(
         "self",
         through="PinnedLink",
@@ -224,58 +167,30 @@ class Article(TimeStampedModel):
 
     objects = ArticleQuerySet.as_manager()
 
+    edited_with = ("articles.Reference", "articles.PinnedLink")
+    filed_under = ("articles.Category",)
+    publisher_manages = ("articles.TagAlias", "taggit.Tag")
+
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name = "article"
         verbose_name_plural = "articles"
-        permissions = [
-            ("publish_article", "Can publish, schedule and unpublish articles"),
-            ("review_article", "Can mark articles medically reviewed"),
-        ]
         indexes = [
             # In the listings' order (newest first, then id), so a page is read off the index without sorting.
             models.Index(fields=["status", "-published_at", "-id"], name="article_status_published"),
             models.Index(fields=["category", "status", "-published_at", "-id"], name="article_category_published"),
         ]
-        constraints = [
-            models.CheckConstraint(condition=~Q(reviewed_by=models.F("author")), name="article_reviewer_is_not_author"),
-            models.CheckConstraint(
-                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
-                name="article_published_has_time",
-            ),
-        ]
+        constraints = [*Publishable.Meta.constraints]
 
     def __str__(self):
         return self.title
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
-        self.fill_publish_time()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return slug_url("articles:article", self.slug)
-
-    def clean(self):
-        # Runs before the form validates constraints: "leave empty to publish now".
-        self.fill_publish_time()
-
-    def fill_publish_time(self):
-        if self.status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-
-    @property
-    def is_public(self) -> bool:
-        return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
-
-    @property
-    def is_gone(self) -> bool:
-        """Unpublished after readers could see it: its address answers 410 Gone."""
-        return is_gone(self)
-
-
-def is_gone(obj) -> bool:
-    return obj.status == Status.UNPUBLISHED and obj.published_at is not None and obj.published_at <= timezone.now()
 
 
 class TagAlias(models.Model):
@@ -420,21 +335,10 @@ class RelatedArticle(models.Model):
         return f"{self.article} ~ {self.related} ({self.score:.2f})"
 
 
-class Reference(models.Model):
+class Reference(BaseReference):
     """A citation backing an article's claims."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
-    title = models.CharField(max_length=300)
-    publisher = models.CharField(
-        max_length=200, blank=True, help_text="For example: U.S. Food and Drug Administration."
-    )
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    url = models.URLField(max_length=500, blank=True)
-    accessed = models.DateField("date accessed", null=True, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ["position", "pk"]
-
-    def __str__(self):
-        return self.title
+    class Meta(BaseReference.Meta):
+        pass

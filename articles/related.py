@@ -27,7 +27,8 @@ from django.db.models import Case, Count, Exists, IntegerField, Min, OuterRef, Q
 from django.utils import timezone
 from taggit.models import TaggedItem
 
-from articles.models import Article, PinnedLink, RelatedArticle, Status
+from articles.models import Article, PinnedLink, RelatedArticle
+from publishing.models import Status
 
 SEE_ALSO_LIMIT = 5
 STORED_PER_ARTICLE = 10

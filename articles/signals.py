@@ -10,7 +10,7 @@ from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
 from articles.models import Article
-from articles.switches import ThreadSwitch
+from publishing.switches import ThreadSwitch
 
 _deferred = ThreadSwitch()
 # Skip automatic recomputation inside the block (bulk writes).

@@ -17,7 +17,8 @@ from django.dispatch import receiver
 from taggit.models import TaggedItem
 
 from articles.counts import article_items, counts_deferred_now, is_article_item
-from articles.models import Article, Status, TagPublication
+from articles.models import Article, TagPublication
+from publishing.models import Status
 
 BATCH = 5000
 

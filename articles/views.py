@@ -5,7 +5,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag, TaggedItem
 
@@ -13,7 +12,8 @@ from articles import counts
 from articles.models import Article, Category, CategoryTree, TagAlias, TagPublication
 from articles.related import see_also_for
 from drugs.models import Drug
-from workflow.views import moved_or_gone
+from publishing.views import PreviewableMixin
+from workflow.views import MovedOrGoneMixin
 
 PAGE_SIZE = 20
 
@@ -76,33 +76,6 @@ class StoredCountMixin:
         )
 
 
-class PreviewableMixin:
-    """Readers see published content only; staff may preview the rest.
-
-    A response that shows anything a reader could not see is marked private
-    and uncacheable, so no shared cache ever keeps a draft.
-    """
-
-    preview_permission = "articles.view_article"
-
-    def can_preview(self) -> bool:
-        user = self.request.user
-        return user.is_active and user.is_staff and user.has_perm(self.preview_permission)
-
-    def base_queryset(self):
-        return Article.objects.all()
-
-    def get_queryset(self):
-        queryset = self.base_queryset()
-        return queryset if self.can_preview() else queryset.published()
-
-    def render_to_response(self, context, **kwargs):
-        response = super().render_to_response(context, **kwargs)
-        if self.request.user.is_authenticated:
-            patch_cache_control(response, private=True, no_store=True)
-        return response
-
-
 class HomeView(StoredCountMixin, ListView):
     template_name = "articles/home.html"
     context_object_name = "articles"
@@ -120,27 +93,8 @@ class HomeView(StoredCountMixin, ListView):
         return context
 
 
-class MovedOrGoneMixin:
-    """On a detail page's 404 path only: an old address answers 301, once-public content 410."""
-
-    url_of = None
-
-    def moved_or_gone_queryset(self):
-        raise NotImplementedError
-
-    def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            answer = moved_or_gone(
-                request, queryset=self.moved_or_gone_queryset(), slug=self.kwargs["slug"], url_of=self.url_of
-            )
-            if answer is None:
-                raise
-            return answer
-
-
 class ArticleDetailView(MovedOrGoneMixin, PreviewableMixin, DetailView):
+    model = Article
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 

@@ -170,8 +170,9 @@ def load_corpus(path: Path) -> None:
     from django.utils.text import slugify
     from taggit.models import Tag, TaggedItem
 
-    from articles.models import Article, Category, Status
+    from articles.models import Article, Category
     from drugs.models import Drug, DrugName, NameKind
+    from publishing.models import Status
 
     categories, authors, tags, drugs = {}, {}, {}, {}
     article_type = ContentType.objects.get_for_model(Article)

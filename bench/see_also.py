@@ -138,8 +138,9 @@ def build_corpus(n, seed):
     from django.db import transaction
     from taggit.models import Tag, TaggedItem
 
-    from articles.models import Article, Category, Status
+    from articles.models import Article, Category
     from articles.signals import see_also_deferred
+    from publishing.models import Status
 
     rng = random.Random(seed)  # noqa: S311 - synthetic data
     with see_also_deferred(), transaction.atomic():

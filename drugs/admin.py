@@ -14,13 +14,8 @@ from drugs.models import (
     Precaution,
     SideEffect,
 )
-from workflow.admin import (
-    BoundedSearchMixin,
-    CheckedRelationsMixin,
-    CleanInitialDataMixin,
-    ReviewDueFilter,
-    WorkflowAdmin,
-)
+from security.admin_inputs import BoundedSearchMixin, CheckedRelationsMixin, CleanInitialDataMixin
+from workflow.content_admin import ReviewDueFilter, WorkflowAdmin
 from workflow.forms import WorkflowForm
 
 # Addresses typed without a scheme are taken as https (Django 6's default).

@@ -1,23 +1,23 @@
 """Drug monographs: one active ingredient per ``Drug``, and what readers need to know about it.
 
-Drugs share their publishing rules with articles: the same ``Status`` values
-and the same ``published()`` queryset method, so "published" means one thing
-across the site. Drug classes ("NSAIDs") are kept apart from article
-categories ("Pain Relief"): a class is a pharmacological fact, a category is
-editorial navigation.
+Drugs share their publishing rules with every content type through
+``publishing.models.Publishable``: the same states, review fields and
+``published()`` queryset method, so "published" means one thing across the
+site. Drug classes ("NSAIDs") are kept apart from article categories
+("Pain Relief"): a class is a pharmacological fact, a category is editorial
+navigation.
 """
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Greatest, Least, Lower
-from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.models import PublishableQuerySet, Status, TimeStampedModel, is_gone
-from medsite.slug_urls import slug_url
+from publishing.models import Publishable, PublishableQuerySet
+from publishing.models import Reference as BaseReference
+from publishing.slug_urls import slug_url
 
 RXCUI_PATTERN = r"^[0-9]{1,10}$"
 # A full (level 5) ATC code names one substance: L04AX01 is azathioprine.
@@ -106,7 +106,7 @@ class DrugQuerySet(PublishableQuerySet):
         )
 
 
-class Drug(TimeStampedModel):
+class Drug(Publishable):
     """One active ingredient, named by its generic (non-proprietary) name."""
 
     generic_name = models.CharField(
@@ -157,59 +157,32 @@ class Drug(TimeStampedModel):
         help_text="Optional: the WHO ATC code of the substance, for example L04AX01.",
     )
 
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="drugs",
-        help_text="Who wrote this monograph.",
-    )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(
-        "publish time",
-        null=True,
-        blank=True,
-        help_text="Readers see the drug page from this time on. Leave empty to publish now.",
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="reviewed_drugs",
-        help_text="The medical reviewer: never the author.",
-    )
-    last_reviewed = models.DateField(null=True, blank=True)
-    next_review_due = models.DateField(null=True, blank=True)
-
     objects = DrugQuerySet.as_manager()
+
+    title_field = "generic_name"
+    edited_with = (
+        "drugs.DrugName",
+        "drugs.DrugUse",
+        "drugs.SideEffect",
+        "drugs.Precaution",
+        "drugs.Interaction",
+        "drugs.DrugReference",
+    )
+    filed_under = ("drugs.DrugClass", "drugs.Condition")
 
     class Meta:
         ordering = ["generic_name"]
         verbose_name = "drug"
         verbose_name_plural = "drugs"
-        permissions = [
-            ("publish_drug", "Can publish, schedule and unpublish drug pages"),
-            ("review_drug", "Can mark drug pages medically reviewed"),
-        ]
         indexes = [
             models.Index(fields=["status", "generic_name"], name="drug_status_name"),
         ]
         constraints = [
+            *Publishable.Meta.constraints,
             models.UniqueConstraint(
                 Lower("generic_name"),
                 name="drug_generic_name_ci_unique",
                 violation_error_message="A drug with this generic name already exists.",
-            ),
-            models.CheckConstraint(
-                condition=~Q(reviewed_by=F("author")),
-                name="drug_reviewer_is_not_author",
-                violation_error_message="The medical reviewer cannot be the author.",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
-                name="drug_published_has_time",
             ),
             models.CheckConstraint(condition=Q(rxcui="") | Q(rxcui__regex=RXCUI_PATTERN), name="drug_rxcui_digits"),
             models.CheckConstraint(
@@ -221,22 +194,13 @@ class Drug(TimeStampedModel):
                 name="drug_rxcui_unique",
                 violation_error_message="Another drug already has this RxCUI.",
             ),
-            models.CheckConstraint(
-                condition=Q(next_review_due__isnull=True)
-                | Q(last_reviewed__isnull=True)
-                | Q(next_review_due__gt=F("last_reviewed")),
-                name="drug_next_review_after_last",
-                violation_error_message="The next review must be due after the last review.",
-            ),
         ]
 
     def __str__(self):
         return self.generic_name
 
     def clean(self):
-        # "Leave empty to publish now": fill the time before the constraints are checked.
-        if self.status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        super().clean()
         name = (self.generic_name or "").strip()
         others = DrugName.objects.exclude(drug_id=self.pk) if self.pk else DrugName.objects.all()
         if name and others.filter(name__iexact=name).exists():
@@ -246,26 +210,12 @@ class Drug(TimeStampedModel):
         if self.slug and others.filter(slug=self.slug).exists():
             raise ValidationError({"slug": "Another drug's brand or other name already uses this address."})
 
-    def save(self, *args, **kwargs):
-        if self.status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return slug_url("drugs:drug", self.slug)
 
     @property
     def display_name(self) -> str:
         return self.generic_name[:1].upper() + self.generic_name[1:]
-
-    @property
-    def is_public(self) -> bool:
-        return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
-
-    @property
-    def is_gone(self) -> bool:
-        """Unpublished after readers could see it: its address answers 410 Gone."""
-        return is_gone(self)
 
 
 class NameKind(models.TextChoices):
@@ -620,23 +570,10 @@ class Interaction(models.Model):
         return False
 
 
-class DrugReference(models.Model):
+class DrugReference(BaseReference):
     """A source backing a drug page's content."""
 
     drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="references")
-    title = models.CharField(max_length=300)
-    publisher = models.CharField(
-        max_length=200, blank=True, help_text="For example: U.S. National Library of Medicine (DailyMed)."
-    )
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    url = models.URLField(max_length=500, blank=True)
-    accessed = models.DateField("date accessed", null=True, blank=True)
-    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
 
-    class Meta:
-        ordering = ["position", "pk"]
-        verbose_name = "reference"
-        verbose_name_plural = "references"
-
-    def __str__(self):
-        return self.title
+    class Meta(BaseReference.Meta):
+        pass

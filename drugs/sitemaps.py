@@ -5,9 +5,9 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Status
-from articles.sitemaps import slug_path
 from drugs.models import Condition, Drug, DrugClass
+from publishing.models import Status
+from publishing.slug_urls import slug_url
 
 
 def _published(prefix: str) -> Q:
@@ -21,11 +21,10 @@ def latest_drug_change():
 class DrugSitemap(Sitemap):
     changefreq = "weekly"
 
-    def __init__(self):
-        self.path = slug_path("drugs:drug")
+    view_name = "drugs:drug"
 
     def location(self, drug):
-        return self.path(drug.slug)
+        return slug_url(self.view_name, drug.slug)
 
     def items(self):
         return Drug.objects.published().only("slug", "updated_at").order_by("pk")

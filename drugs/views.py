@@ -9,8 +9,6 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, TemplateView
 
-from articles.models import Article
-from articles.views import PreviewableMixin
 from drugs.models import (
     Condition,
     Drug,
@@ -23,10 +21,25 @@ from drugs.models import (
     Topic,
 )
 from drugs.selectors import MAX_DRUGS, check_interactions, split_names
+from publishing.views import PreviewableMixin
 from workflow.views import moved_or_gone
 
 ARTICLES_ON_PAGE = 20
 LETTERS = string.ascii_uppercase
+
+
+def articles_about(*, drug_ids):
+    """Published articles covering any of these drugs, as cards (one query, plus one for their tags).
+
+    The articles app links articles to drugs and stands above this app, so
+    its model is reached through that relation instead of an import; a site
+    without it lists no articles on drug pages.
+    """
+    relation = getattr(Drug, "articles", None)
+    if relation is None:
+        return []
+    articles = relation.rel.related_model._default_manager
+    return articles.published().filter(drugs__in=drug_ids).distinct().for_listing()[:ARTICLES_ON_PAGE]
 
 
 def index_crumb() -> tuple[str, str]:
@@ -36,7 +49,7 @@ def index_crumb() -> tuple[str, str]:
 class DrugPreviewMixin(PreviewableMixin):
     """Readers see published drugs; staff with ``drugs.view_drug`` may preview the rest."""
 
-    preview_permission = "drugs.view_drug"
+    model = Drug
 
     def base_queryset(self):
         return Drug.objects.for_page()
@@ -105,7 +118,7 @@ class DrugDetailView(DrugPreviewMixin, DetailView):
             other_side_effects=[effect for effect in side_effects if not effect.is_common and not effect.is_serious],
             precaution_groups=[(topic.label, precautions[topic]) for topic in Topic if precautions[topic]],
             interactions=rows,
-            articles=Article.objects.published().filter(drugs=drug).for_listing()[:ARTICLES_ON_PAGE],
+            articles=articles_about(drug_ids=[drug.pk]),
             references=list(drug.references.all()),
             breadcrumbs=[index_crumb(), (drug.display_name, None)],
         )
@@ -191,12 +204,7 @@ class ConditionDetailView(DetailView):
         context["on_label_uses"] = [use for use in uses if use.on_label]
         context["off_label_uses"] = [use for use in uses if not use.on_label]
         # Articles reach a condition through the drugs used for it.
-        context["articles"] = (
-            Article.objects.published()
-            .filter(drugs__in=published.filter(uses__condition=self.object).values("pk"))
-            .distinct()
-            .for_listing()[:ARTICLES_ON_PAGE]
-        )
+        context["articles"] = articles_about(drug_ids=published.filter(uses__condition=self.object).values("pk"))
         context["breadcrumbs"] = [index_crumb(), (self.object.name, None)]
         return context
 

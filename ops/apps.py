@@ -6,4 +6,10 @@ class OpsConfig(AppConfig):
     verbose_name = "operations"
 
     def ready(self):
-        from ops import receivers  # noqa: F401 - connects the page-cache invalidation receivers
+        from ops import receivers
+        from publishing.bulk import BulkHook, register_bulk_hook
+
+        # Bulk writes skip per-row invalidation and make every cached page stale once at the end.
+        register_bulk_hook(
+            BulkHook("page-cache", defer=receivers.invalidation_suspended, finish=receivers.invalidate_everything)
+        )

@@ -15,10 +15,10 @@ from taggit.models import Tag, TaggedItem
 
 from articles import models as article_models
 from articles.models import Article, Category, PinnedLink, Reference, RelatedArticle
-from articles.switches import ThreadSwitch
 from ops import schedule
 from ops.dependencies import ARTICLES, CATEGORIES, DRUGS
 from ops.versions import ALL_CONTENT, SITE, bump, list_key, model_key
+from publishing.switches import ThreadSwitch
 
 WATCHED_APPS = {"articles", "drugs", "taggit", "auth"}
 # Stored See also scores are written in bulk and expire pages through

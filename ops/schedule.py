@@ -1,4 +1,4 @@
-"""When the next scheduled article or drug page goes live.
+"""When the next scheduled page (of any publishable type) goes live.
 
 Cached pages must not outlive that moment, or a scheduled article would stay
 missing from them with no write to bump anything. The answer is one indexed
@@ -11,6 +11,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from ops.cache import safe_delete, safe_get, safe_set
+from publishing.registry import publishable_models
 
 CACHE_KEY = "schedule:next-publish"
 RECHECK_SECONDS = 300
@@ -32,16 +33,13 @@ def next_publish_time() -> datetime | None:
 
 
 def _query_next_publish(now: datetime) -> datetime | None:
-    from articles.models import Article
-    from drugs.models import Drug
-
     times = [
         model.objects.published_or_scheduled()
         .filter(published_at__gt=now)
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()
-        for model in (Article, Drug)
+        for model in publishable_models()
     ]
     times = [time for time in times if time is not None]
     return min(times) if times else None

@@ -6,4 +6,14 @@ class SearchConfig(AppConfig):
     verbose_name = "site search"
 
     def ready(self):
-        from search import signals  # noqa: F401 - connects the index-keeping receivers
+        from publishing.bulk import BulkHook, register_bulk_hook
+        from search import indexing, signals
+
+        register_bulk_hook(
+            BulkHook(
+                "search",
+                defer=signals.search_index_deferred,
+                written=indexing.index_bulk_written,
+                finish=indexing.refresh_statistics,
+            )
+        )

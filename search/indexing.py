@@ -7,18 +7,18 @@ a bulk-imported site and an edited one index the same text.
 
 import html
 import re
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
-from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from taggit.models import TaggedItem
 
-from articles.models import Article, Status
+from articles.models import Article
 from drugs.models import Drug, DrugName
+from publishing.bulk import refresh_planner_statistics
+from publishing.models import Status
 from search.models import Kind, SearchEntry
 
 # Tags that end a block become a space; inline tags ("<strong>x</strong>:") vanish.
@@ -145,55 +145,21 @@ def reindex_articles(article_ids: Iterable[int]) -> None:
         _store(Kind.ARTICLE, ids, article_entries(indexable_articles().filter(pk__in=ids)))
 
 
-class ImportIndexer:
-    """Indexes the batches of a bulk import, from the article instances in hand.
+def index_bulk_written(model, objects) -> None:
+    """A bulk write's batch (``publishing.bulk``): index it in the batch's own transaction.
 
-    It writes the same rows as ``reindex_articles`` without reading the
-    articles back (only their tag names are read). On PostgreSQL the rows'
-    tsvector columns cost the database about as much time as reading,
-    sanitising and writing the articles costs Python, so with
-    ``in_background`` each batch's rows are written on a second connection,
-    from a worker thread, once the batch has committed, while the import
-    goes on with the next batch; at most ``MAX_PENDING`` batches wait.
-    Without it the rows are written in the caller's transaction.
+    Articles are indexed from the instances in hand, without reading them
+    back (only their tag names are read); other models are read again.
     """
-
-    MAX_PENDING = 2
-
-    def __init__(self, *, in_background: bool):
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index") if in_background else None
-        self._pending: deque[Future] = deque()
-
-    def add(self, articles: list[Article]) -> None:
-        published = [article for article in articles if article.status == Status.PUBLISHED]
-        ids, entries = {article.pk for article in articles}, article_entries(published)
-        if self._worker is None:
-            _store(Kind.ARTICLE, ids, entries)
-        else:
-            transaction.on_commit(partial(self._queue, ids, entries))
-
-    def _queue(self, ids: set[int], entries: list[SearchEntry]) -> None:
-        while len(self._pending) >= self.MAX_PENDING:
-            self._pending.popleft().result()  # raises here what failed there
-        self._pending.append(self._worker.submit(_store_in_transaction, Kind.ARTICLE, ids, entries))
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        if self._worker is None:
-            return
-        try:
-            while self._pending:
-                self._pending.popleft().result()
-        finally:
-            self._worker.submit(connections.close_all).result()  # the worker thread's own connection
-            self._worker.shutdown()
+    if model is Article:
+        published = [article for article in objects if article.status == Status.PUBLISHED]
+        _store(Kind.ARTICLE, {article.pk for article in objects}, article_entries(published))
+    elif model is Drug:
+        reindex_drugs([drug.pk for drug in objects])
 
 
-def _store_in_transaction(kind: str, object_ids: set[int], entries: list[SearchEntry]) -> None:
-    with transaction.atomic():
-        _store(kind, object_ids, entries)
+def refresh_statistics() -> None:
+    refresh_planner_statistics([SearchEntry])
 
 
 def reindex_drugs(drug_ids: Iterable[int]) -> None:

@@ -20,8 +20,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Status
 from drugs.models import Drug, DrugName
+from publishing.models import Status
 from search.backends import MAX_RESULTS, Hit, Query, ResultPage, get_backend
 from search.models import Kind, SearchEntry
 

@@ -13,8 +13,8 @@ from django.dispatch import receiver
 from taggit.models import TaggedItem
 
 from articles.models import Article, TagAlias
-from articles.switches import ThreadSwitch
 from drugs.models import Drug, DrugName
+from publishing.switches import ThreadSwitch
 from search.models import Kind
 from search.services import forget_drug_names
 

@@ -10,8 +10,9 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from articles.counts import rebuild_published_counts
-from articles.models import Article, Category, PinnedLink, Reference, Status
+from articles.models import Article, Category, PinnedLink, Reference
 from drugs.models import Drug
+from publishing.models import Status
 
 _counter = itertools.count(1)
 
@@ -120,6 +121,8 @@ def make_article_batch(count, *, category, author, tags_for=None, drugs=(), **ov
 def make_drug(**overrides):
     name = overrides.pop("generic_name", None) or unique("drugname").replace(" ", "")
     overrides.setdefault("slug", slugify(name))
+    if "author" not in overrides:
+        overrides["author"] = make_user()
     return Drug.objects.create(generic_name=name, **overrides)
 
 
@@ -128,7 +131,7 @@ def make_drug(**overrides):
 
 def make_published_drug(**overrides):
     """A published drug (publish time one hour ago) unless told otherwise."""
-    from articles.models import Status as _Status
+    from publishing.models import Status as _Status
 
     overrides.setdefault("status", _Status.PUBLISHED)
     if overrides["status"] == _Status.PUBLISHED:

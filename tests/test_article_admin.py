@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, Category, PinnedLink, Reference, Status
+from articles.models import Article, Category, PinnedLink, Reference
 from articles.related import see_also_for
+from publishing.models import Status
 from tests.factories import make_article, make_category, make_reviewer, make_user, sign_off_fields
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.models import Article, Category, PinnedLink, RelatedArticle, Status
+from articles.models import Article, Category, PinnedLink, RelatedArticle
+from publishing.models import Status
 from tests.factories import make_article, make_category, make_reference, make_user, pin
 
 pytestmark = pytest.mark.django_db

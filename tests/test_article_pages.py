@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.timezone import localtime
 
-from articles.models import Status
+from publishing.models import Status
 from tests.factories import make_article, make_category, make_drug, make_reference, make_user, pin
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from articles.models import Status
 from drugs.models import DrugName, Interaction, Severity, SideEffect, Substance
+from publishing.models import Status
 from tests.factories import make_drug, make_drug_class, make_drug_name, make_interaction, make_published_drug, sign_off
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.models import Article, Status
-from drugs import demo
+from articles.models import Article
+from demo import drugs as demo
 from drugs.models import (
     Condition,
     Drug,
@@ -23,6 +23,7 @@ from drugs.models import (
     Substance,
     Topic,
 )
+from publishing.models import Status
 from tests.factories import (
     make_drug,
     make_drug_class,
@@ -86,7 +87,7 @@ def test_next_review_must_come_after_the_last():
 
 @pytest.mark.parametrize("code", ["L04AX01", "M01AE01"])
 def test_valid_atc_codes_pass(code):
-    Drug(generic_name="x", slug="x", atc_code=code).full_clean()
+    Drug(generic_name="x", slug="x", atc_code=code, author=make_user()).full_clean()
 
 
 @pytest.mark.parametrize("code", ["L04AX1", "l04ax01", "L04-X01", "1234567"])
@@ -274,15 +275,16 @@ def snapshot():
 
 
 def test_demo_load_is_idempotent():
-    demo.load()
+    author = make_user()
+    demo.load(author=author)
     before = snapshot()
-    demo.load()
+    demo.load(author=author)
     assert snapshot() == before
     assert before["Interaction"], "the demo has interactions"
 
 
 def test_demo_has_the_drugs_articles_link_to_published_with_a_fixed_date():
-    demo.load()
+    demo.load(author=make_user())
     needed = [
         "azathioprine",
         "ibuprofen",
@@ -306,19 +308,19 @@ def test_demo_has_the_drugs_articles_link_to_published_with_a_fixed_date():
                            ("Naprelan", "naproxen")]
 )  # fmt: skip
 def test_demo_brand_names_resolve_to_their_generic_drug(brand, generic):
-    demo.load()
+    demo.load(author=make_user())
     assert DrugName.objects.get(name__iexact=brand).drug.generic_name == generic
 
 
 def test_demo_drugs_each_cite_the_fda_label():
-    demo.load()
+    demo.load(author=make_user())
     for drug in Drug.objects.prefetch_related("references"):
         urls = [ref.url for ref in drug.references.all()]
         assert any(url.startswith("https://dailymed.nlm.nih.gov/") for url in urls), drug
 
 
 def test_demo_text_gives_no_doses_or_percentages():
-    demo.load()
+    demo.load(author=make_user())
     texts = []
     for drug in Drug.objects.all():
         texts += [drug.summary, drug.mechanism, drug.absorption, drug.metabolism, drug.excretion, drug.boxed_warning]
@@ -332,7 +334,7 @@ def test_demo_text_gives_no_doses_or_percentages():
 
 
 def test_demo_azathioprine_interactions():
-    demo.load()
+    demo.load(author=make_user())
     azathioprine = Drug.objects.get(generic_name="azathioprine")
     found = {
         interaction.other_side(azathioprine)[0]: interaction.severity

@@ -5,8 +5,8 @@ import pytest
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from articles.models import Status
 from drugs.models import Frequency, NameKind, Seriousness, Severity, Substance, Topic
+from publishing.models import Status
 from tests.factories import (
     make_article,
     make_condition,

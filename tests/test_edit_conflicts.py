@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
-from articles.models import Status
+from publishing.models import Status
 from tests.factories import make_article, make_published_drug, make_role_user
 from tests.test_drug_admin import form_data
 from workflow.roles import PUBLISHER

@@ -7,7 +7,7 @@ import feedparser
 import pytest
 from django.utils import timezone
 
-from articles.models import Status
+from publishing.models import Status
 from tests.factories import make_article, make_category, make_user
 
 pytestmark = pytest.mark.django_db

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from articles.models import Status
+from publishing.models import Status
 from tests.factories import (
     make_article,
     make_category,

@@ -12,8 +12,9 @@ from django.core.management import CommandError, call_command
 from taggit.models import Tag
 
 from articles.importing import export_lines
-from articles.models import Article, Category, RelatedArticle, Status
+from articles.models import Article, Category, RelatedArticle
 from drugs.models import Drug
+from publishing.models import Status
 from tests.factories import make_article, make_category, make_drug, make_user
 
 MAKE_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "bench" / "make_corpus.py"
@@ -68,7 +69,7 @@ def test_import_creates_articles_with_their_category_tags_author_and_drugs(tmp_p
 def test_import_reuses_existing_categories_tags_users_and_drugs_case_insensitively(tmp_path):
     category = make_category(name="Transplant Medicine")
     author = make_user(username="amorgan", first_name="Alex", last_name="Morgan")
-    drug = make_drug(generic_name="azathioprine")
+    drug = make_drug(generic_name="azathioprine", author=author)
     Tag.objects.create(name="azathioprine", slug="azathioprine")
 
     run_import(write_jsonl(tmp_path, [record(1, drugs=["Azathioprine"])]))

@@ -3,10 +3,10 @@
 import pytest
 from django.db import transaction
 
-from drugs import demo as drug_demo
+from demo import drugs as drug_demo
 from drugs.models import Drug, DrugClass, Severity
 from drugs.selectors import MAX_DRUGS
-from tests.factories import make_drug, make_published_drug
+from tests.factories import make_drug, make_published_drug, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
-        drug_demo.load()
+        drug_demo.load(author=make_user())
     yield
     with django_db_blocker.unblock():
         transaction.set_rollback(True)

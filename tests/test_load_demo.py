@@ -12,9 +12,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from articles.management.commands.load_demo import DEMO_EDITOR
 from articles.models import Article, Category, RelatedArticle
 from articles.related import see_also_for
+from demo.management.commands.load_demo import DEMO_EDITOR
 
 pytestmark = pytest.mark.django_db
 

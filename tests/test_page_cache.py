@@ -7,8 +7,8 @@ from django.test import Client
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Status
 from ops import page_cache
+from publishing.models import Status
 from tests.factories import make_article, make_category, make_published_drug, make_staff, pin
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache", "cache_backend")]

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from articles.models import Category, CategoryTree
 from articles.templatetags.pages import datetime_attr
-from medsite.slug_urls import slug_url
+from publishing.slug_urls import slug_url
 from tests.factories import make_category
 
 SLUG_VIEWS = ["articles:article", "articles:category", "articles:tag", "drugs:drug", "drugs:class", "drugs:condition"]

@@ -18,8 +18,9 @@ from django.utils import timezone
 from reversion.models import Version
 from taggit.models import Tag
 
-from articles.models import Article, Status
+from articles.models import Article
 from drugs.models import Drug
+from publishing.models import Status
 from tests.factories import (
     make_article,
     make_drug_name,

@@ -13,7 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, Reference, RelatedArticle, Status
+from articles.models import Article, Reference, RelatedArticle
+from publishing.models import Status
 from tests.factories import make_article_batch, make_category, make_drug, make_user, pin
 
 pytestmark = pytest.mark.django_db

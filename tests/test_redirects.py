@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Status
+from publishing.models import Status
 from tests.factories import make_article, make_category, make_published_drug, make_role_user
 from workflow.models import SlugRedirect
 from workflow.roles import PUBLISHER

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
-from articles.models import Article, Status
+from articles.models import Article
+from publishing.models import Status
 from tests.factories import make_article, make_category, make_published_drug, make_role_user, make_user, sign_off
 from tests.test_drug_admin import form_data
 from workflow.roles import MEDICAL_REVIEWER, PUBLISHER

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.html import sanitize_html
+from publishing.html import sanitize_html
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles.html import sanitize_html
 from articles.models import Article
+from publishing.html import sanitize_html
 from tests.factories import make_article, make_category, make_reviewer, sign_off_fields
 
 DANGEROUS = {

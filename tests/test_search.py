@@ -12,8 +12,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from articles.models import Status
 from drugs.models import NameKind
+from publishing.models import Status
 from search import backends, services
 from search.backends import PostgresBackend, SqliteBackend, get_backend
 from search.indexing import reindex_all

@@ -12,9 +12,10 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article, RelatedArticle, Status
+from articles.models import Article, RelatedArticle
 from articles.related import SEE_ALSO_LIMIT, rebuild_all, refresh_see_also, see_also_for
 from articles.signals import _RefreshSeeAlso, see_also_deferred
+from publishing.models import Status
 from tests.factories import make_article, make_category, make_user, pin
 
 pytestmark = pytest.mark.django_db

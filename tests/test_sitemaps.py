@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Status
 from articles.sitemaps import ArticleSitemap
+from publishing.models import Status
 from tests.factories import make_article, make_category, make_drug_class, make_drug_use, make_published_drug
 
 pytestmark = pytest.mark.django_db

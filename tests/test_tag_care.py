@@ -5,11 +5,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Status, TagAlias
+from articles.models import TagAlias
 from articles.related import refresh_see_also, score_candidates, see_also_for, tag_weights
+from articles.tags import tag_merge
+from publishing.models import Status
 from tests.factories import make_article, make_role_user
 from workflow.roles import PUBLISHER
-from workflow.services import tag_merge
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from articles.models import Status
 from articles.related import refresh_see_also, see_also_for
+from publishing.models import Status
 from tests.factories import make_article, make_category, make_user, pin
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Status
+from publishing.models import Status
 from tests.factories import make_article, make_published_drug, make_role_user, make_user, sign_off
 from workflow.models import Transition, TransitionKind
 from workflow.roles import MEDICAL_REVIEWER, PUBLISHER

@@ -6,4 +6,9 @@ class WorkflowConfig(AppConfig):
     verbose_name = "Editorial workflow"
 
     def ready(self):
-        from workflow import signals  # noqa: F401 - connects the receivers
+        from django.db.models.signals import post_migrate
+
+        from workflow import roles, signals
+
+        signals.track_publishable_slugs()
+        post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="workflow-sync-roles")

@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from articles.models import Status
+from publishing.models import Status
 from workflow import roles
 from workflow.services import SIGN_OFF_MESSAGE, edit_version_current, review_signs_off
 

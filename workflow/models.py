@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
-from articles.models import Status
+from publishing.models import Status
 
 
 class TransitionKind(models.TextChoices):

@@ -1,72 +1,78 @@
-"""Who may do what to articles and drug pages.
+"""Who may do what to publishable content (articles, drug pages, and any type added later).
 
-Roles are Django groups (created by ``workflow/migrations/0002_roles.py``)
-holding model permissions; the rules below add what a permission alone
-cannot say: an author edits only their own drafts, a medical reviewer edits
-content that is in review, a publisher edits anything and alone moves
+Roles are Django groups holding model permissions, brought up to date after
+every ``migrate`` from the installed publishable models; the rules below add
+what a permission alone cannot say: an author edits only their own drafts, a
+medical reviewer edits content that is in review, a publisher edits anything and alone moves
 content to and from "published". Superusers pass every check.
 """
 
+from django.apps import apps
 from django.db import models
 
-from articles.models import Status
+from publishing.models import Status
+from publishing.registry import publishable_models
 
 AUTHOR = "Author"
 MEDICAL_REVIEWER = "Medical reviewer"
 PUBLISHER = "Publisher"
-
-# The inline rows edited on an article's or drug's page travel with it.
-ARTICLE_PARTS = ["reference", "pinnedlink"]
-DRUG_PARTS = ["drugname", "druguse", "sideeffect", "precaution", "interaction", "drugreference"]
+ROLES = (AUTHOR, MEDICAL_REVIEWER, PUBLISHER)
 
 
-def _crud(app: str, model: str, actions=("add", "change", "delete", "view")) -> list[str]:
-    return [f"{app}.{action}_{model}" for action in actions]
+def _model_perms(label: str, actions=("add", "change", "delete", "view")) -> list[str]:
+    """``app.action_model`` for a model given as ``"app.Model"``."""
+    app_label, model_name = label.lower().split(".")
+    return [f"{app_label}.{action}_{model_name}" for action in actions]
 
 
-def _parts(app: str, models_: list[str]) -> list[str]:
-    return [perm for model in models_ for perm in _crud(app, model)]
+def _perms_of(labels, actions=("add", "change", "delete", "view")) -> list[str]:
+    return [perm for label in labels for perm in _model_perms(label, actions)]
 
 
-ROLE_PERMISSIONS: dict[str, list[str]] = {
-    AUTHOR: [
-        *_crud("articles", "article", ("add", "change", "view")),
-        *_parts("articles", ARTICLE_PARTS),
-        "articles.view_category",
-        *_crud("drugs", "drug", ("add", "change", "view")),
-        *_parts("drugs", DRUG_PARTS),
-        "drugs.view_drugclass",
-        "drugs.view_condition",
-    ],
-    MEDICAL_REVIEWER: [
-        *_crud("articles", "article", ("change", "view")),
-        "articles.review_article",
-        *_parts("articles", ARTICLE_PARTS),
-        "articles.view_category",
-        *_crud("drugs", "drug", ("change", "view")),
-        "drugs.review_drug",
-        *_parts("drugs", DRUG_PARTS),
-        "drugs.view_drugclass",
-        "drugs.view_condition",
-        "workflow.view_transition",
-    ],
-    PUBLISHER: [
-        *_crud("articles", "article"),
-        "articles.publish_article",
-        *_parts("articles", ARTICLE_PARTS),
-        *_crud("articles", "category"),
-        *_crud("articles", "tagalias"),
-        *_crud("taggit", "tag"),
-        *_crud("drugs", "drug"),
-        "drugs.publish_drug",
-        *_parts("drugs", DRUG_PARTS),
-        *_crud("drugs", "drugclass"),
-        *_crud("drugs", "condition"),
-        "workflow.view_transition",
-        "workflow.view_slugredirect",
-        "workflow.delete_slugredirect",
-    ],
-}
+def role_permissions() -> dict[str, list[str]]:
+    """Each role's permissions over every installed publishable model (``publishing.registry``).
+
+    A model's inline rows (``edited_with``) travel with it; what files it
+    (``filed_under``: categories, drug classes) is managed by publishers and
+    seen by the other roles; ``publisher_manages`` is for publishers alone.
+    """
+    grants: dict[str, list[str]] = {role: [] for role in ROLES}
+    for model in publishable_models():
+        label = model._meta.label
+        parts = _perms_of(model.edited_with)
+        grants[AUTHOR] += [*_model_perms(label, ("add", "change", "view")), *parts]
+        grants[AUTHOR] += _perms_of(model.filed_under, ("view",))
+        grants[MEDICAL_REVIEWER] += [*_model_perms(label, ("change", "view", "review")), *parts]
+        grants[MEDICAL_REVIEWER] += _perms_of(model.filed_under, ("view",))
+        grants[PUBLISHER] += [*_model_perms(label, ("add", "change", "delete", "view", "publish")), *parts]
+        grants[PUBLISHER] += _perms_of([*model.filed_under, *model.publisher_manages])
+    grants[MEDICAL_REVIEWER] += ["workflow.view_transition"]
+    grants[PUBLISHER] += ["workflow.view_transition", "workflow.view_slugredirect", "workflow.delete_slugredirect"]
+    return {role: list(dict.fromkeys(perms)) for role, perms in grants.items()}
+
+
+def sync_roles() -> None:
+    """Create the role groups and give each exactly its permissions (missing permissions are skipped)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, perms in role_permissions().items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = Permission.objects.none()
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted |= Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(wanted)
+
+
+def sync_roles_after_migrate(sender, **kwargs) -> None:
+    """After ``migrate`` (and flush): once, when every app's permissions exist, bring the roles up to date.
+
+    Django creates each app's permissions as it signals that app; the last
+    app signalled is the last installed app with models.
+    """
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if sender is last:
+        sync_roles()
 
 
 def _perm(model: type[models.Model] | models.Model, action: str) -> str:

@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Status
-from drugs.models import Drug
+from publishing.models import Status
+from publishing.registry import publishable_models
 
 DUE_SOON_DAYS = 30
 
@@ -34,21 +34,20 @@ def needs_review(today: datetime.date | None = None) -> Q:
 
 
 def review_queue(today: datetime.date | None = None) -> list[QueueRow]:
-    """Every article and drug page due for review, most overdue first (two queries)."""
+    """Every publishable page due for review, most overdue first (one query per content type)."""
     today = today or timezone.localdate()
     rows = []
-    sources = [
-        ("Article", Article.objects.all(), "title", "admin:articles_article_change"),
-        ("Drug", Drug.objects.all(), "generic_name", "admin:drugs_drug_change"),
-    ]
-    for kind, queryset, title_field, url_name in sources:
-        for obj in queryset.filter(needs_review(today)).select_related("reviewed_by").only(
+    for model in publishable_models():
+        opts = model._meta
+        url_name = f"admin:{opts.app_label}_{opts.model_name}_change"
+        title_field = model.title_field
+        for obj in model._default_manager.filter(needs_review(today)).select_related("reviewed_by").only(
             "pk", title_field, "status", "reviewed_by__username", "reviewed_by__first_name",
             "reviewed_by__last_name", "last_reviewed", "next_review_due",
         ):  # fmt: skip
             rows.append(
                 QueueRow(
-                    kind=kind,
+                    kind=opts.verbose_name.capitalize(),
                     title=getattr(obj, title_field),
                     status=obj.get_status_display(),
                     reviewed_by=(obj.reviewed_by.get_full_name() or obj.reviewed_by.get_username())

@@ -3,9 +3,10 @@
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 
+from publishing.registry import publishable_models
 from workflow.models import SlugRedirect
 from workflow.selectors import review_queue
 
@@ -31,11 +32,35 @@ def moved_or_gone(request, *, queryset: QuerySet, slug: str, url_of=None) -> Htt
     return None
 
 
+class MovedOrGoneMixin:
+    """On a detail page's 404 path only: an old address answers 301, once-public content 410."""
+
+    url_of = None
+
+    def moved_or_gone_queryset(self):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            answer = moved_or_gone(
+                request, queryset=self.moved_or_gone_queryset(), slug=self.kwargs["slug"], url_of=self.url_of
+            )
+            if answer is None:
+                raise
+            return answer
+
+
+def view_permission(model) -> str:
+    return f"{model._meta.app_label}.view_{model._meta.model_name}"
+
+
 def review_queue_view(request):
-    """Articles and drug pages whose medical review is overdue or due within 30 days (admin only)."""
+    """Publishable pages whose medical review is overdue or due within 30 days (admin only)."""
     from django.contrib import admin
 
-    if not (request.user.has_perm("articles.view_article") or request.user.has_perm("drugs.view_drug")):
+    if not any(request.user.has_perm(view_permission(model)) for model in publishable_models()):
         raise PermissionDenied
     rows = review_queue()
     context = {

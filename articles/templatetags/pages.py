@@ -1,7 +1,7 @@
 """Filters the reader pages use in their hottest loops (article cards, tag lists).
 
 ``{{ tag.slug|slug_url:"articles:tag" }}`` is ``{% url "articles:tag" tag.slug %}`` without a
-full reverse() per link (medsite/slug_urls.py). ``{{ value|datetime_attr }}`` is the form a
+full reverse() per link (publishing/slug_urls.py). ``{{ value|datetime_attr }}`` is the form a
 ``<time datetime>`` attribute takes, in the site's time zone and without microseconds (HTML
 refuses them), the same text as ``date:'Y-m-d\\TH:i:sO'`` at a fraction of the cost.
 """
@@ -9,7 +9,7 @@ refuses them), the same text as ``date:'Y-m-d\\TH:i:sO'`` at a fraction of the c
 from django import template
 from django.utils import timezone
 
-from medsite.slug_urls import slug_url as build_slug_url
+from publishing.slug_urls import slug_url as build_slug_url
 
 register = template.Library()
 

@@ -54,12 +54,14 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     # Ours
+    "publishing",
     "articles",
     "drugs",
     "workflow",
     "search",
     "ops",
     "security",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -163,7 +163,8 @@ PUBLIC_PAGES = [
 
 def withdraw_an_article():
     """An article readers saw once and that was then unpublished: its address answers 410 Gone."""
-    from articles.models import Category, Status
+    from articles.models import Category
+    from publishing.models import Status
     from tests.factories import make_article
 
     article = make_article(title="Withdrawn article", category=Category.objects.order_by("pk").first())

@@ -5,7 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.importing import export_lines
-from articles.models import Article, Status
+from articles.models import Article
+from publishing.models import Status
 
 
 class Command(BaseCommand):

@@ -18,7 +18,6 @@ from urllib.parse import quote_plus
 from django.db.models import Q
 from django.utils.text import slugify
 
-from articles.models import Status
 from drugs.models import (
     Availability,
     Condition,
@@ -32,6 +31,8 @@ from drugs.models import (
     Substance,
     Topic,
 )
+from publishing.models import Status
+from workflow.services import add_months, review_interval_months
 
 PUBLISHED_AT = datetime(2026, 10, 1, tzinfo=UTC)
 
@@ -969,7 +970,20 @@ def sync_children(manager, key: tuple[str, ...], rows: list[dict]) -> list[int]:
     return keep
 
 
-def load() -> None:
+def review_record(reviewer) -> dict:
+    """Reviewed on the day the demo drugs were published, so the dates are the same on every run."""
+    if reviewer is None:
+        return {}
+    reviewed_on = PUBLISHED_AT.date()
+    return {
+        "reviewed_by": reviewer,
+        "last_reviewed": reviewed_on,
+        "next_review_due": add_months(reviewed_on, review_interval_months()),
+    }
+
+
+def load(*, author, reviewer=None) -> None:
+    """Create or update the demo drugs, written by ``author`` and, when given, signed off by ``reviewer``."""
     classes = {
         data["slug"]: sync(
             DrugClass, {"slug": data["slug"]}, {"name": data["name"], "description": data["description"]}
@@ -999,6 +1013,8 @@ def load() -> None:
             "boxed_warning": data["boxed_warning"],
             "status": Status.PUBLISHED,
             "published_at": PUBLISHED_AT,
+            "author": author,
+            **review_record(reviewer),
         }
         drug = existing_drugs.get(slugify(name))
         if drug is None:

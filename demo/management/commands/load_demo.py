@@ -3,13 +3,14 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles.demo_content import ARTICLES, CATEGORIES
-from articles.html import sanitize_html
-from articles.models import Article, Category, PinnedLink, Reference, Status
+from articles.models import Article, Category, PinnedLink, Reference
 from articles.related import rebuild_all
 from articles.signals import see_also_deferred
-from drugs import demo as drug_demo
+from demo import drugs as drug_demo
+from demo.articles import ARTICLES, CATEGORIES
 from drugs.models import Drug
+from publishing.html import sanitize_html
+from publishing.models import Status
 from workflow.models import ReviewerProfile
 from workflow.roles import AUTHOR, MEDICAL_REVIEWER, PUBLISHER
 from workflow.services import add_months, review_interval_months
@@ -41,7 +42,7 @@ class Command(BaseCommand):
         with transaction.atomic(), see_also_deferred():
             editor = self.ensure_editor()
             accounts = self.ensure_role_accounts()
-            drug_demo.load()
+            drug_demo.load(author=editor, reviewer=accounts["reviewer"])
             categories = self.load_categories()
             self.load_articles(categories, author=editor, reviewer=accounts["reviewer"])
         rebuild_all()

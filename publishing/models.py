@@ -1,0 +1,200 @@
+"""What every piece of content readers can see has in common: the publishing contract.
+
+A content type (article, drug page, ...) subclasses ``Publishable`` and gets
+its state, publish time, author and medical review fields, the database
+constraints that keep them honest, the ``publish_<model>`` and
+``review_<model>`` permissions, and the one ``published()`` queryset method
+that every public view, feed and sitemap starts from. ``publishing.registry``
+finds the subclasses, so the workflow, search, sitemaps and the page cache
+learn about a new type without a hand-kept list.
+
+This app imports no other app of this project: everything else stands on it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.signals import class_prepared
+from django.dispatch import receiver
+from django.utils import timezone
+
+# What the rich-text editor offers; the server-side allowlist in
+# publishing/html.py is the one that counts.
+EDITOR_EXTENSIONS = {
+    "Heading": {"levels": [2, 3, 4]},
+    "Bold": True,
+    "Italic": True,
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "HorizontalRule": True,
+    "Link": {"enableTarget": False},
+    "History": True,
+}
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField("created", auto_now_add=True)
+    updated_at = models.DateTimeField("updated", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    UNPUBLISHED = "unpublished", "Unpublished"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """Content a reader may see: published, and its publish time has come.
+
+        Every public view, feed, sitemap and template tag starts here.
+        """
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def published_or_scheduled(self):
+        """Published content, including content whose publish time is still to come."""
+        return self.filter(status=Status.PUBLISHED)
+
+
+class Publishable(TimeStampedModel):
+    """Content that goes draft -> in review -> published, signed off by a medical reviewer.
+
+    Subclasses keep the base constraints when they add their own:
+    ``constraints = [*Publishable.Meta.constraints, ...]`` (the contract
+    check in ``publishing/checks.py`` reports one that does not).
+    """
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publish time",
+        null=True,
+        blank=True,
+        help_text="Readers see the page from this time on. Leave empty to publish now.",
+    )
+    # Clinical text always has an accountable writer: a user who wrote pages
+    # is deactivated, never deleted.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="%(class)ss", help_text="Who wrote it."
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_%(class)ss",
+        help_text="The medical reviewer: never the author.",
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    # The field that names an object in queues and logs ("title" unless a type says otherwise).
+    title_field = "title"
+    # For the workflow's roles, as "app.Model" labels: the rows edited on this content's admin page
+    # (they share its permissions), what files it (publishers manage it, the other roles see it), and
+    # what publishers alone manage.
+    edited_with: tuple[str, ...] = ()
+    filed_under: tuple[str, ...] = ()
+    publisher_manages: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reviewed_by=F("author")),
+                name="%(class)s_reviewer_is_not_author",
+                violation_error_message="The medical reviewer cannot be the author.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
+                name="%(class)s_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(next_review_due__isnull=True)
+                | Q(last_reviewed__isnull=True)
+                | Q(next_review_due__gt=F("last_reviewed")),
+                name="%(class)s_next_review_after_last",
+                violation_error_message="The next review must be due after the last review.",
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.fill_publish_time()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # Runs before the form validates constraints: "leave empty to publish now".
+        self.fill_publish_time()
+
+    def fill_publish_time(self) -> None:
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
+    @property
+    def display_title(self) -> str:
+        return str(getattr(self, self.title_field))
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
+
+    @property
+    def is_gone(self) -> bool:
+        """Unpublished after readers could see it: its address answers 410 Gone."""
+        return is_gone(self)
+
+
+def is_gone(obj) -> bool:
+    """``obj`` needs only ``status`` and ``published_at``: rows read with ``values()`` work too."""
+    return obj.status == Status.UNPUBLISHED and obj.published_at is not None and obj.published_at <= timezone.now()
+
+
+def workflow_permissions(opts) -> list[tuple[str, str]]:
+    """The two permissions the workflow checks, named for the model: ``publish_article``, ``review_article``."""
+    plural = opts.verbose_name_plural
+    return [
+        (f"publish_{opts.model_name}", f"Can publish, schedule and unpublish {plural}"),
+        (f"review_{opts.model_name}", f"Can mark {plural} medically reviewed"),
+    ]
+
+
+@receiver(class_prepared)
+def add_workflow_permissions(sender, **kwargs):
+    """Every concrete publishable model gets its workflow permissions without declaring them."""
+    opts = sender._meta
+    if not issubclass(sender, Publishable) or opts.abstract or opts.proxy:
+        return
+    declared = {codename for codename, _ in opts.permissions}
+    permissions = [*opts.permissions, *(perm for perm in workflow_permissions(opts) if perm[0] not in declared)]
+    # Migrations read the model's options from ``original_attrs``.
+    opts.permissions = opts.original_attrs["permissions"] = permissions
+
+
+class Reference(models.Model):
+    """A source backing a page's claims. A content type adds the foreign key to its page."""
+
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(
+        max_length=200, blank=True, help_text="For example: U.S. Food and Drug Administration."
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    accessed = models.DateField("date accessed", null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+        verbose_name = "reference"
+        verbose_name_plural = "references"
+
+    def __str__(self):
+        return self.title
