@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.management.commands.load_demo import DEMO_EDITOR, DEMO_ROLE_ACCOUNTS
 from tests.factories import make_article, make_role_user, make_staff, make_user
-from tests.test_settings import GOOD_KEY, run_settings, shown
+from tests.settings_process import GOOD_KEY, run_settings, shown
 from workflow.roles import AUTHOR, MEDICAL_REVIEWER, PUBLISHER
 
 LOGIN_URL = reverse("two_factor:login")

@@ -11,6 +11,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Category, PinnedLink, Reference, Status
 from articles.related import see_also_for
+from tests.admin_helpers import change_url
 from tests.factories import make_article, make_category, make_reviewer, make_user, sign_off_fields
 
 pytestmark = pytest.mark.django_db
@@ -18,10 +19,6 @@ pytestmark = pytest.mark.django_db
 ADD_URL = reverse("admin:articles_article_add")
 CHANGELIST_URL = reverse("admin:articles_article_changelist")
 TAG_AUTOCOMPLETE_URL = reverse("admin:articles_article_tag_autocomplete")
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 def inline_management_data(response) -> dict[str, str]:

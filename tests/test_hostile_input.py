@@ -28,6 +28,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.models import Status
+from tests.admin_helpers import add_row, form_data
 from tests.factories import (
     make_article,
     make_category,
@@ -37,7 +38,6 @@ from tests.factories import (
     make_published_drug,
     make_user,
 )
-from tests.test_drug_admin import add_row, form_data
 from workflow.models import SlugRedirect, Transition
 
 pytestmark = pytest.mark.django_db

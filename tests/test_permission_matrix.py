@@ -20,6 +20,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Status
 from drugs.models import Drug
+from tests.admin_helpers import form_data
 from tests.factories import (
     make_article,
     make_drug_name,
@@ -29,7 +30,6 @@ from tests.factories import (
     make_user,
     sign_off,
 )
-from tests.test_drug_admin import form_data
 from workflow.models import SlugRedirect
 from workflow.roles import AUTHOR, PUBLISHER
 

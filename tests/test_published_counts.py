@@ -18,8 +18,8 @@ from articles import tag_publications
 from articles.counts import counted_totals, stored_totals
 from articles.importing import import_articles
 from articles.models import Article, CategoryArticleCount, Status, TagAlias, TagArticleCount, TagPublication
+from tests.admin_helpers import form_data
 from tests.factories import make_article, make_category, make_role_user, make_user
-from tests.test_drug_admin import form_data
 from workflow.roles import PUBLISHER
 from workflow.services import tag_merge
 

@@ -6,18 +6,14 @@ from django.urls import reverse
 
 from articles.models import Article, Status
 from drugs.models import Drug
+from tests.admin_helpers import change_url, form_data
 from tests.factories import make_article, make_category, make_drug, make_role_user, make_user, sign_off
-from tests.test_drug_admin import form_data
 from workflow.models import Transition
 from workflow.roles import AUTHOR, MEDICAL_REVIEWER, PUBLISHER, ROLE_PERMISSIONS
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:articles_article_changelist")
-
-
-def change_url(obj):
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from reversion.models import Version
 
 from articles.models import Article, Reference
 from drugs.models import DrugReference, Interaction
+from tests.admin_helpers import add_row, change_url, form_data
 from tests.factories import make_article, make_category, make_published_drug, make_user
-from tests.test_drug_admin import add_row, form_data
 from tests.test_sanitizer_properties import problems_in
 
 pytestmark = pytest.mark.django_db
@@ -51,10 +51,6 @@ def assert_inert(response, where=""):
     body = response.content.decode()
     for marker in RAW_MARKERS:
         assert marker not in body, f"{marker!r} unescaped in {where or response.request['PATH_INFO']}"
-
-
-def change_url(obj):
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 @pytest.mark.parametrize("name", [IMG, SVG], ids=["img-onerror", "svg-onload"])
