@@ -85,9 +85,10 @@ def test_the_tag_autocomplete_answers_hostile_names_as_json_text_never_as_html(r
     assert [result["text"] for result in json.loads(response.content)["results"]] == [name]
 
 
-def test_a_hostile_title_is_inert_in_lists_breadcrumbs_title_canonical_feeds_and_sitemaps(client, root):
-    category = make_category(name=f"Liver {IMG}", slug="liver")
-    article = make_article(title=TITLE, slug="hostile-title", category=category, summary=f"Sum {SVG}")
+def test_a_hostile_title_is_inert_in_lists_breadcrumbs_title_canonical_feeds_and_sitemaps(client, root, commit):
+    with commit():  # the search index is written once the save commits
+        category = make_category(name=f"Liver {IMG}", slug="liver")
+        article = make_article(title=TITLE, slug="hostile-title", category=category, summary=f"Sum {SVG}")
     pages = [
         "/",
         article.get_absolute_url(),
@@ -107,6 +108,9 @@ def test_a_hostile_title_is_inert_in_lists_breadcrumbs_title_canonical_feeds_and
         assert_inert(client.get(url), url)
     detail = client.get(article.get_absolute_url()).content.decode()
     assert "<title>&lt;/title&gt;&lt;script&gt;" in detail
+    found = client.get("/search/?q=alert")
+    assert [hit.object_id for hit in found.context["outcome"].hits] == [article.pk]
+    assert "&lt;/title&gt;&lt;script&gt;" in found.content.decode()
 
 
 def test_admin_messages_after_save_and_delete_show_a_hostile_title_escaped(root):
