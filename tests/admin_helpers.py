@@ -91,3 +91,20 @@ def inline_errors(response, prefix: str) -> list[dict]:
         if inline.formset.prefix == prefix:
             return [form.errors for form in inline.formset.forms]
     raise AssertionError(f"no inline {prefix!r} on this page")
+
+
+def changelist_url(model) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+def post_action(client, action: str, objects) -> object:
+    """Run the bulk ``action`` on ``objects`` as the list page's form does; answers with the list page it returns to."""
+    changelist = changelist_url(objects[0])
+    response = client.post(changelist, {"action": action, "_selected_action": [obj.pk for obj in objects]}, follow=True)
+    assert response.redirect_chain == [(changelist, 302)]
+    return response
+
+
+def messages_of(response, *, level: int = 0) -> list[str]:
+    """The messages a page shown after a redirect carries, at ``level`` or above, sorted."""
+    return sorted(str(message) for message in response.context["messages"] if message.level >= level)

@@ -1,14 +1,17 @@
 """Roles: each can do what it should in the admin and nothing more, by form, bulk action or crafted POST."""
 
+from datetime import UTC, date, datetime
+
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from articles.models import Article, Status
 from drugs.models import Drug
-from tests.admin_helpers import change_url, form_data
+from tests.admin_helpers import change_url, form_data, messages_of, post_action
 from tests.factories import make_article, make_category, make_drug, make_role_user, make_user, sign_off
-from workflow.models import Transition
+from workflow.models import Transition, TransitionKind
 from workflow.roles import AUTHOR, MEDICAL_REVIEWER, PUBLISHER, ROLE_PERMISSIONS
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +153,51 @@ def test_reviewer_marks_reviewed_but_cannot_publish(client, reviewer):
     client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [article.pk]})
     article.refresh_from_db()
     assert article.status == Status.IN_REVIEW
+
+
+def test_reviewers_bulk_action_marks_the_selected_pages_reviewed(client, reviewer, settings):
+    settings.MEDICAL_REVIEW_INTERVAL_MONTHS = 12
+    selected = [make_article(status=Status.IN_REVIEW), make_drug(status=Status.IN_REVIEW)]
+    left_alone = make_article(status=Status.IN_REVIEW)
+    login(client, reviewer)
+    with time_machine.travel(datetime(2026, 3, 15, 9, 0, tzinfo=UTC), tick=False):
+        for page in selected:
+            response = post_action(client, "mark_reviewed", [page])
+            assert messages_of(response) == ["1 marked medically reviewed."]
+    for page in selected:
+        page.refresh_from_db()
+        assert (page.reviewed_by, page.last_reviewed, page.next_review_due) == (
+            reviewer,
+            date(2026, 3, 15),
+            date(2027, 3, 15),
+        )
+        logged = Transition.objects.get(object_id=page.pk, content_type__model=page._meta.model_name)
+        assert (logged.kind, logged.by, logged.from_status, logged.to_status) == (
+            TransitionKind.REVIEW,
+            reviewer,
+            Status.IN_REVIEW,
+            Status.IN_REVIEW,
+        )
+        assert page.status == Status.IN_REVIEW  # a review signs off; it does not publish
+    left_alone.refresh_from_db()
+    assert left_alone.reviewed_by is None and not Transition.objects.filter(object_id=left_alone.pk).exists()
+
+
+def test_reviewers_bulk_action_refuses_their_own_page_and_marks_the_rest(client, reviewer):
+    own = make_article(status=Status.IN_REVIEW, author=reviewer, title="My own page")
+    other = make_article(status=Status.IN_REVIEW)
+    login(client, reviewer)
+    response = post_action(client, "mark_reviewed", [own, other])
+    assert messages_of(response) == [
+        "1 marked medically reviewed.",
+        "\u201cMy own page\u201d not marked: You wrote this, so someone else must review it.",
+    ]
+    own.refresh_from_db()
+    other.refresh_from_db()
+    assert (own.reviewed_by, own.last_reviewed) == (None, None)
+    assert not Transition.objects.filter(object_id=own.pk).exists()
+    assert other.reviewed_by == reviewer
+    assert Transition.objects.filter(object_id=other.pk, kind=TransitionKind.REVIEW, by=reviewer).count() == 1
 
 
 def test_reviewer_never_reviews_their_own_content(client, reviewer):
