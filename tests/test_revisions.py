@@ -1,11 +1,12 @@
 """Revisions (django-reversion): every admin save keeps one; compare any two; restore; recover deleted."""
 
 import pytest
+from django.contrib import messages
 from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article, Status
-from tests.admin_helpers import admin_url, form_data
+from tests.admin_helpers import admin_url, changelist_url, form_data, messages_of, post_action
 from tests.factories import make_article, make_category, make_published_drug, make_role_user, make_user, sign_off
 from workflow.roles import MEDICAL_REVIEWER, PUBLISHER
 
@@ -19,9 +20,11 @@ def publisher_client(client):
 
 
 def save(client, obj, **changes):
+    """Save ``obj``'s admin form with ``changes``; it must be saved, and any workflow button must have worked."""
     data = {**form_data(client, admin_url(obj, "change")), **changes}
-    response = client.post(admin_url(obj, "change"), data)
-    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    response = client.post(admin_url(obj, "change"), data, follow=True)
+    assert response.redirect_chain, response.context["adminform"].form.errors
+    assert messages_of(response, level=messages.WARNING) == []
     obj.refresh_from_db()
 
 
@@ -77,7 +80,8 @@ def test_restoring_a_revision_brings_back_its_text_but_not_its_state(publisher_c
     restore_url = admin_url(article, "revision", good.pk)
     form = form_data(publisher_client, restore_url)
     assert form["body"] == "<p>Good text.</p>"
-    assert publisher_client.post(restore_url, form).status_code == 302
+    response = publisher_client.post(restore_url, form)
+    assert (response.status_code, response["Location"]) == (302, changelist_url(article))
     article.refresh_from_db()
     assert article.body == "<p>Good text.</p>"
     assert article.status == Status.PUBLISHED  # restoring text is not a move between states
@@ -87,22 +91,34 @@ def test_restoring_a_revision_brings_back_its_text_but_not_its_state(publisher_c
 def test_a_reviewer_cannot_publish_by_restoring_a_published_revision(client):
     publisher = make_role_user(PUBLISHER)
     reviewer = make_role_user(MEDICAL_REVIEWER, credentials="MD")
-    article = make_article(status=Status.DRAFT)
+    article = make_article(status=Status.DRAFT, body="<p>As published.</p>")
+    sign_off(article)
     client.force_login(publisher)
     save(client, article, _workflow=Status.PUBLISHED)
+    assert article.status == Status.PUBLISHED
     published = versions(article)[0]
-    client.post(reverse("admin:articles_article_changelist"), {"action": "unpublish", "_selected_action": [article.pk]})
-    client.post(
-        reverse("admin:articles_article_changelist"), {"action": "back_to_draft", "_selected_action": [article.pk]}
-    )
-    article.refresh_from_db()
-    article.status = Status.IN_REVIEW
-    article.save()
+    assert published.field_dict["status"] == Status.PUBLISHED
+    save(client, article, body="<p>Edited after publishing.</p>")
+    for action, state in (
+        ("unpublish", Status.UNPUBLISHED),
+        ("back_to_draft", Status.DRAFT),
+        ("submit_for_review", Status.IN_REVIEW),
+    ):
+        response = post_action(client, action, [article])
+        assert messages_of(response) == [f"1 moved to {state.label.lower()}."], action
+        article.refresh_from_db()
+        assert article.status == state, action
+    kept = len(versions(article))
     client.force_login(reviewer)
     restore_url = admin_url(article, "revision", published.pk)
-    client.post(restore_url, form_data(client, restore_url))
+    # The revision is shown as it was (published): read only to a reviewer, and refused when posted.
+    page = client.get(restore_url)
+    assert page.status_code == 200 and page.context["has_change_permission"] is False
+    assert client.post(restore_url, form_data(client, restore_url)).status_code == 403
     article.refresh_from_db()
-    assert article.status == Status.IN_REVIEW
+    assert article.status == Status.IN_REVIEW and not article.is_public
+    assert article.body == "<p>Edited after publishing.</p>"
+    assert len(versions(article)) == kept  # nothing was restored
 
 
 def test_deleted_content_can_be_recovered(publisher_client):
@@ -116,7 +132,8 @@ def test_deleted_content_can_be_recovered(publisher_client):
     assert "Deleted by mistake" in recover_list.content.decode()
     version = Version.objects.get_deleted(Article).get()
     recover_url = reverse("admin:articles_article_recover", args=[version.pk])
-    assert publisher_client.post(recover_url, form_data(publisher_client, recover_url)).status_code == 302
+    response = publisher_client.post(recover_url, form_data(publisher_client, recover_url))
+    assert (response.status_code, response["Location"]) == (302, changelist_url(Article))
     article = Article.objects.get(pk=pk)
     assert article.summary == "Worth keeping." and list(article.tags.names()) == ["Liver"]
 
