@@ -96,7 +96,7 @@ def test_author_cannot_publish_through_a_bulk_action_even_if_crafted(client, aut
     login(client, author)
     actions = [value for value, _ in client.get(CHANGELIST).context["action_form"].fields["action"].choices]
     assert "publish_now" not in actions and "submit_for_review" in actions
-    client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [article.pk]})
+    assert messages_of(post_action(client, "publish_now", [article])) == ["No action selected."]
     article.refresh_from_db()
     assert article.status == Status.DRAFT
 
@@ -150,7 +150,7 @@ def test_reviewer_marks_reviewed_but_cannot_publish(client, reviewer):
     data = form_data(client, change_url(article))
     data["_workflow"] = Status.PUBLISHED
     assert client.post(change_url(article), data).status_code == 403
-    client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [article.pk]})
+    assert messages_of(post_action(client, "publish_now", [article])) == ["No action selected."]
     article.refresh_from_db()
     assert article.status == Status.IN_REVIEW
 
@@ -203,7 +203,8 @@ def test_reviewers_bulk_action_refuses_their_own_page_and_marks_the_rest(client,
 def test_reviewer_never_reviews_their_own_content(client, reviewer):
     article = make_article(status=Status.IN_REVIEW, author=reviewer)
     login(client, reviewer)
-    client.post(CHANGELIST, {"action": "mark_reviewed", "_selected_action": [article.pk]})
+    (refused,) = messages_of(post_action(client, "mark_reviewed", [article]))
+    assert refused.endswith("not marked: You wrote this, so someone else must review it.")
     article.refresh_from_db()
     assert article.reviewed_by is None
 
@@ -222,10 +223,10 @@ def test_publisher_publishes_unpublishes_and_manages_categories(client, publishe
     article = make_article(status=Status.IN_REVIEW)
     sign_off(article)
     login(client, publisher)
-    client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [article.pk]})
+    assert messages_of(post_action(client, "publish_now", [article])) == ["1 moved to published."]
     article.refresh_from_db()
     assert article.is_public
-    client.post(CHANGELIST, {"action": "unpublish", "_selected_action": [article.pk]})
+    assert messages_of(post_action(client, "unpublish", [article])) == ["1 moved to unpublished."]
     article.refresh_from_db()
     assert article.status == Status.UNPUBLISHED
     assert [t.to_status for t in Transition.objects.filter(object_id=article.pk).order_by("pk")] == [
@@ -247,14 +248,14 @@ def test_roles_apply_to_drug_pages_too(client, author, publisher):
     drug = make_drug(author=author, status=Status.DRAFT)
     sign_off(drug)
     login(client, author)
-    client.post(reverse("admin:drugs_drug_changelist"), {"action": "publish_now", "_selected_action": [drug.pk]})
+    assert messages_of(post_action(client, "publish_now", [drug])) == ["No action selected."]
     data = form_data(client, change_url(drug))
     data["_workflow"] = Status.PUBLISHED
     assert client.post(change_url(drug), data).status_code == 403
     drug.refresh_from_db()
     assert drug.status == Status.DRAFT
     login(client, publisher)
-    client.post(reverse("admin:drugs_drug_changelist"), {"action": "publish_now", "_selected_action": [drug.pk]})
+    assert messages_of(post_action(client, "publish_now", [drug])) == ["1 moved to published."]
     assert Drug.objects.get(pk=drug.pk).is_public
 
 

@@ -13,7 +13,7 @@ from reversion.models import Version
 
 from articles.models import Article, Reference
 from drugs.models import DrugReference, Interaction
-from tests.admin_helpers import add_row, change_url, form_data
+from tests.admin_helpers import add_row, change_url, form_data, inline_errors
 from tests.factories import make_article, make_category, make_published_drug, make_user
 from tests.test_sanitizer_properties import problems_in
 
@@ -31,6 +31,7 @@ HOSTILE_LINKS = [
     '<a href="https://example.org/" class="x" onmouseover="alert(1)">e</a>',
     '<p class="x" onmouseover="alert(1)" style="color:red">f</p>',
 ]
+INVALID_URL = "Enter a valid URL."
 HOSTILE_URLS = [
     "javascript:alert(1)",
     "jav\tascript:alert(1)",
@@ -155,7 +156,7 @@ def test_an_article_reference_refuses_a_script_address(root, url):
     data = form_data(root, change_url(article))
     add_row(data, "references", title="Source", url=url, position="0")
     response = root.post(change_url(article), data)
-    assert response.status_code == 200, "the form should come back with an error"
+    assert inline_errors(response, "references") == [{"url": [INVALID_URL]}]
     assert not Reference.objects.filter(article=article).exists()
     assert_inert(response)
 
@@ -166,12 +167,16 @@ def test_drug_references_and_interaction_sources_refuse_a_script_address(root, u
     data = form_data(root, change_url(drug))
     add_row(data, "references", title="Source", url=url, position="0")
     add_row(data, "interactions", substance="alcohol", severity="major", what_happens="x", reference_url=url)
-    assert root.post(change_url(drug), data).status_code == 200
+    response = root.post(change_url(drug), data)
+    assert inline_errors(response, "references") == [{"url": [INVALID_URL]}]
+    assert inline_errors(response, "interactions") == [{"reference_url": [INVALID_URL]}]
     assert not DrugReference.objects.filter(drug=drug).exists()
     assert not Interaction.objects.filter(drug_a=drug).exists()
     data = form_data(root, reverse("admin:drugs_interaction_add"))
     data.update(drug_a=drug.pk, substance="alcohol", severity="major", what_happens="x", reference_url=url)
-    assert root.post(reverse("admin:drugs_interaction_add"), data).status_code == 200
+    response = root.post(reverse("admin:drugs_interaction_add"), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"reference_url": [INVALID_URL]}
     assert not Interaction.objects.exists()
 
 
