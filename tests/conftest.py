@@ -65,20 +65,26 @@ def redis_cache():
 
 @pytest.fixture
 def redis_down():
-    """The cache is Redis, and Redis is not answering (nothing listens on port 1)."""
+    """The cache is production's Redis backend, and Redis is not answering (nothing listens on port 1)."""
+    import redis
+    from django.core.cache import caches
     from django.test import override_settings
 
     from ops.cache import reset_breaker
+    from ops.redis_cache import RedisCache
 
     redis_down = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ops.redis_cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
     reset_breaker()
     with override_settings(CACHES=redis_down):
+        assert isinstance(caches["default"], RedisCache)
+        with pytest.raises(redis.ConnectionError):  # really down, not merely empty
+            caches["default"].get("any-key")
         yield
     reset_breaker()
 
