@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from tests.environment import skip_or_fail
+
 
 @pytest.fixture(autouse=True)
 def _media_and_cache(settings, tmp_path):
@@ -33,7 +35,7 @@ def redis_cache():
     """The production cache backend on a real Redis (TEST_REDIS_URL, default database 15 on localhost).
 
     Keys get a prefix of their own, removed afterwards, so runs sharing the server never see each other's entries.
-    Skips when no Redis answers.
+    Skips when no Redis answers (fails under CI=true).
     """
     import os
     import uuid
@@ -46,7 +48,7 @@ def redis_cache():
     try:
         redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
     except redis.RedisError:
-        pytest.skip(f"no Redis answered at {url}")
+        skip_or_fail(f"no Redis answered at {url}")
     prefix = f"test-{uuid.uuid4().hex}"
     settings = {
         "default": {
@@ -65,20 +67,26 @@ def redis_cache():
 
 @pytest.fixture
 def redis_down():
-    """The cache is Redis, and Redis is not answering (nothing listens on port 1)."""
+    """The cache is production's Redis backend, and Redis is not answering (nothing listens on port 1)."""
+    import redis
+    from django.core.cache import caches
     from django.test import override_settings
 
     from ops.cache import reset_breaker
+    from ops.redis_cache import RedisCache
 
     redis_down = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ops.redis_cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
     reset_breaker()
     with override_settings(CACHES=redis_down):
+        assert isinstance(caches["default"], RedisCache)
+        with pytest.raises(redis.ConnectionError):  # really down, not merely empty
+            caches["default"].get("any-key")
         yield
     reset_breaker()
 

@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from demo.management.commands.load_demo import DEMO_EDITOR, DEMO_ROLE_ACCOUNTS
 from tests.factories import make_article, make_role_user, make_staff, make_user
-from tests.test_settings import GOOD_KEY, run_settings, shown
+from tests.settings_process import GOOD_KEY, run_settings, shown
 from workflow.roles import AUTHOR, MEDICAL_REVIEWER, PUBLISHER
 
 LOGIN_URL = reverse("two_factor:login")
@@ -316,12 +316,13 @@ def test_the_session_cookie_is_http_only_and_same_site_lax(db):
 
 
 @pytest.mark.parametrize("cached", [False, True])
-def test_reader_pages_set_no_cookie(db, client, settings, cached):
+def test_reader_pages_set_no_cookie(db, client, settings, commit, cached):
     from ops.cache import reset_breaker
 
     settings.PAGE_CACHE_SECONDS = 600 if cached else 0
     reset_breaker()
-    article = make_article(tags=["Azathioprine"])
+    with commit():  # the search index is written once the save commits
+        article = make_article(tags=["Azathioprine"])
     urls = ["/", article.get_absolute_url(), article.category.get_absolute_url(), "/tag/azathioprine/", "/drugs/"]
     for url in urls + ["/search/?q=azathioprine", "/interactions/"]:
         for _ in range(2):  # the second visit is a cache hit when the page cache is on
@@ -330,6 +331,8 @@ def test_reader_pages_set_no_cookie(db, client, settings, cached):
             assert not response.cookies, url
             assert not response.has_header("Set-Cookie"), url
     assert not client.cookies
+    # The results page was checked with a result on it.
+    assert article.get_absolute_url() in client.get("/search/?q=azathioprine").content.decode()
 
 
 def test_staff_passwords_must_be_at_least_twelve_characters(db):

@@ -12,6 +12,7 @@ from taggit.models import Tag
 from articles.models import Article, Category, PinnedLink, Reference
 from articles.related import see_also_for
 from publishing.models import Status
+from tests.admin_helpers import change_url, inline_errors
 from tests.factories import make_article, make_category, make_reviewer, make_user, sign_off_fields
 
 pytestmark = pytest.mark.django_db
@@ -19,10 +20,6 @@ pytestmark = pytest.mark.django_db
 ADD_URL = reverse("admin:articles_article_add")
 CHANGELIST_URL = reverse("admin:articles_article_changelist")
 TAG_AUTOCOMPLETE_URL = reverse("admin:articles_article_tag_autocomplete")
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 def inline_management_data(response) -> dict[str, str]:
@@ -319,7 +316,8 @@ def test_reviewer_who_is_the_author_is_a_form_error(editor_client, editor, pain_
     )
     response = editor_client.post(ADD_URL, data)
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["__all__"] and "reviewer_is_not_author" in str(errors["__all__"])
     assert not Article.objects.filter(slug="self-reviewed").exists()
     # What the editor typed is still there.
     assert 'value="Self reviewed"' in response.content.decode()
@@ -345,7 +343,7 @@ def test_pinning_the_same_article_twice_is_a_form_error(editor_client, editor, p
         }
     )
     response = editor_client.post(ADD_URL, data)
-    assert response.status_code == 200
+    assert inline_errors(response, "pinned_links")[1] == {"__all__": ["Please correct the duplicate values below."]}
     assert not Article.objects.filter(slug="twice").exists()
     assert not PinnedLink.objects.exists()
 
@@ -372,7 +370,7 @@ def test_pinning_the_article_to_itself_is_a_form_error(editor_client, editor, pa
         }
     )
     response = editor_client.post(change_url(article), data)
-    assert response.status_code == 200
+    assert inline_errors(response, "pinned_links") == [{"target": ["An article cannot be in its own 'See also' list."]}]
     assert not PinnedLink.objects.exists()
 
 

@@ -1,86 +1,13 @@
 """Editing drugs in the admin: one page with inlines, and interaction validation as form errors."""
 
-from html.parser import HTMLParser
-
 import pytest
 
 from drugs.models import DrugName, Interaction, Severity, SideEffect, Substance
 from publishing.models import Status
+from tests.admin_helpers import add_row, change_url, errors_of, form_data
 from tests.factories import make_drug, make_drug_class, make_drug_name, make_interaction, make_published_drug, sign_off
 
 pytestmark = pytest.mark.django_db
-
-
-class FormFields(HTMLParser):
-    """The values a browser would submit for the page's main form, as the page shows them."""
-
-    def __init__(self):
-        super().__init__()
-        self.data: dict[str, list[str]] = {}
-        self._select = None
-        self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name and "__prefix__" not in name:
-            kind = attrs.get("type", "text")
-            if kind in ("submit", "button", "image", "file"):
-                return
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            self.data.setdefault(name, []).append(attrs.get("value") or ("on" if kind == "checkbox" else ""))
-        elif tag == "select" and name and "__prefix__" not in name:
-            self._select = name
-            self.data.setdefault(name, [])
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select].append(attrs.get("value", ""))
-        elif tag == "textarea" and name and "__prefix__" not in name:
-            self._textarea = name
-            self.data[name] = [""]
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea][0] += data
-
-
-def form_data(client, url) -> dict:
-    response = client.get(url)
-    assert response.status_code == 200
-    parser = FormFields()
-    parser.feed(response.content.decode())
-    data = {name: values if len(values) != 1 else values[0] for name, values in parser.data.items()}
-    data.pop("csrfmiddlewaretoken", None)
-    # Textareas start with a newline Django adds; a browser drops it.
-    return {name: value.lstrip("\n") if isinstance(value, str) else value for name, value in data.items()}
-
-
-def change_url(drug):
-    return f"/admin/drugs/drug/{drug.pk}/change/"
-
-
-def add_row(data, prefix, **fields):
-    index = int(data[f"{prefix}-TOTAL_FORMS"])
-    data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
-    for field, value in fields.items():
-        data[f"{prefix}-{index}-{field}"] = value
-    return data
-
-
-def errors_of(response) -> str:
-    """Every error the admin shows: form, inline forms and inline formsets."""
-    assert response.status_code == 200, "the form should be shown again with errors"
-    messages = [str(response.context["adminform"].form.errors)]
-    for inline in response.context["inline_admin_formsets"]:
-        messages.append(str(inline.formset.non_form_errors()))
-        messages += [str(form.errors) for form in inline.formset.forms]
-    return " ".join(messages)
 
 
 def test_add_page_offers_every_inline(editor_client):

@@ -6,16 +6,12 @@ from django.urls import reverse
 from reversion.models import Version
 
 from publishing.models import Status
+from tests.admin_helpers import change_url, form_data
 from tests.factories import make_article, make_published_drug, make_role_user
-from tests.test_drug_admin import form_data
 from workflow.roles import PUBLISHER
 from workflow.services import EditConflict, edit_version_claim, edit_version_current
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(obj):
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 def editor_client(username, first_name):

@@ -4,7 +4,9 @@ Every URL pattern the resolver knows is listed in ``URL_MAP`` with the address
 to try it at; a pattern added without an entry fails
 ``test_every_url_pattern_is_in_the_map``. Each address then gets hostile path
 arguments and hostile query strings. Whatever arrives, the answer is never a
-5xx, never echoes the markup it was sent, and comes back within a second.
+5xx and never echoes the markup it was sent. How long the answers take is
+not asserted here: each walk prints its slowest request, and
+``bench/hostile_input.py`` collects those lines.
 """
 
 import logging
@@ -28,6 +30,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from publishing.models import Status
+from tests.admin_helpers import add_row, form_data, inline_errors
 from tests.factories import (
     make_article,
     make_category,
@@ -37,12 +40,9 @@ from tests.factories import (
     make_published_drug,
     make_user,
 )
-from tests.test_drug_admin import add_row, form_data
 from workflow.models import SlugRedirect, Transition
 
 pytestmark = pytest.mark.django_db
-
-SLOW_SECONDS = 1.0
 
 # Every pattern, spelled as the resolver spells it, and the address that reaches it.
 # {name} is filled from the objects ``build_site`` makes, or replaced by a hostile value.
@@ -317,18 +317,15 @@ def expected_requests(routes, *, signed_in: bool) -> int:
 class Walk:
     sent: int = 0
     problems: list[str] = field(default_factory=list)
+    slowest: tuple[float, str] = (0.0, "")  # seconds and address, reported, never asserted
 
     def get(self, client: Client, url: str) -> None:
         response, elapsed = self._timed(client, url)
         self.sent += 1
-        if elapsed > SLOW_SECONDS:
-            # A first render compiles templates, and other work may share the machine: slow twice is slow.
-            response, elapsed = self._timed(client, url)
         shown = url if len(url) < 120 else url[:120] + "…"
+        self.slowest = max(self.slowest, (elapsed, shown))
         if response.status_code >= 500:
             self.problems.append(f"{response.status_code} for {shown}")
-        if elapsed > SLOW_SECONDS:
-            self.problems.append(f"{elapsed:.2f}s for {shown}")
         body = response.content.decode("utf-8", errors="replace")
         for marker in XSS_MARKERS + TEMPLATE_LEAK_MARKERS:
             if marker in body:
@@ -363,6 +360,12 @@ def reader():
     return Client(raise_request_exception=False)
 
 
+def report_slowest(label: str, *walks: Walk) -> None:
+    """One line for bench/hostile_input.py, which collects them; speed is measured there, not asserted here."""
+    seconds, url = max(walk.slowest for walk in walks)
+    print(f"SLOWEST {label}: {seconds * 1000:.0f} ms for {url}")
+
+
 def test_every_url_pattern_is_in_the_map():
     routes = resolver_routes()
     assert routes - URL_MAP.keys() == set(), "new URL patterns: add them to URL_MAP"
@@ -376,6 +379,7 @@ def test_hostile_input_to_public_pages_as_reader_and_as_superuser(site, reader):
     staff = walk(reader, site, public, signed_in=True)
     sent = anonymous.sent + staff.sent
     print(f"\nhostile input, public pages: {sent} requests, {len(public)} patterns")
+    report_slowest("public pages", anonymous, staff)
     assert sent == 2 * expected_requests(public, signed_in=False) > 1000
     assert anonymous.problems + staff.problems == []
 
@@ -384,6 +388,7 @@ def test_hostile_input_to_admin_pages_as_anonymous(site, reader):
     admin = {route for route in URL_MAP if is_admin(route)}
     seen = walk(reader, site, admin, signed_in=False)
     print(f"\nhostile input, admin pages, anonymous: {seen.sent} requests, {len(admin)} patterns")
+    report_slowest("admin pages, anonymous", seen)
     assert seen.sent == expected_requests(admin, signed_in=False) > 1000
     assert seen.problems == []
 
@@ -393,6 +398,7 @@ def test_hostile_input_to_admin_pages_as_superuser(site, reader):
     reader.force_login(site.superuser)
     seen = walk(reader, site, admin, signed_in=True)
     print(f"\nhostile input, admin pages, superuser: {seen.sent} requests, {len(admin)} patterns")
+    report_slowest("admin pages, superuser", seen)
     assert seen.sent == expected_requests(admin, signed_in=True) > 1000
     assert seen.problems == []
 
@@ -449,12 +455,12 @@ def test_add_pages_keep_valid_prefills_and_drop_hostile_ones(site, reader):
 @pytest.mark.parametrize(
     "url", ["/search/", "/admin/articles/article/", "/admin/taggit/tag/", "/admin/auth/user/", "/admin/auth/group/"]
 )
-def test_a_search_of_thousands_of_words_is_answered_quickly(site, reader, url):
+def test_a_search_of_thousands_of_words_is_answered(site, reader, url):
     reader.force_login(site.superuser)
     started = time.perf_counter()
     response = reader.get(url, {"q": "a " * 30_000})
     assert response.status_code < 500
-    assert time.perf_counter() - started < 2 * SLOW_SECONDS
+    print(f"SLOWEST thousands of words at {url}: {(time.perf_counter() - started) * 1000:.0f} ms")
 
 
 RELATION_BOXES = [
@@ -495,4 +501,5 @@ def test_a_posted_inline_relation_that_is_not_a_key_is_a_form_error(site, reader
     url = page.format(**site.values)
     for value in ("abc", HUGE):
         data = add_row(form_data(reader, url), prefix, **{field: value})
-        assert reader.post(url, data).status_code == 200, value
+        added_row = inline_errors(reader.post(url, data), prefix)[-1]
+        assert "Select a valid choice" in str(added_row[field]), value

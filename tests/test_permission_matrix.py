@@ -21,6 +21,7 @@ from taggit.models import Tag
 from articles.models import Article
 from drugs.models import Drug
 from publishing.models import Status
+from tests.admin_helpers import form_data
 from tests.factories import (
     make_article,
     make_drug_name,
@@ -30,7 +31,6 @@ from tests.factories import (
     make_user,
     sign_off,
 )
-from tests.test_drug_admin import form_data
 from workflow.models import SlugRedirect
 from workflow.roles import AUTHOR, PUBLISHER
 
@@ -362,17 +362,35 @@ def test_hidden_articles_and_drugs_reach_only_staff_with_permission(state):
     assert drug_only.get(article.get_absolute_url()).status_code in {404, 410}
 
 
-def test_hidden_content_stays_out_of_lists_search_feeds_and_sitemaps():
-    hidden = [make_article(title=f"Secret {name}", tags=["Liver"], **state) for name, state in HIDDEN_STATES.items()]
-    make_article(title="Public one", tags=["Liver"])
-    make_published_drug(generic_name="secretdrug", status=Status.DRAFT)
+def test_hidden_content_stays_out_of_lists_search_feeds_and_sitemaps(commit):
+    # The search index and the stored counts are written once the saves commit.
+    with commit():
+        hidden = [
+            make_article(title=f"Secret {name}", summary="A secret page.", tags=["Liver"], **state)
+            for name, state in HIDDEN_STATES.items()
+        ]
+        public = make_article(title="Public one", summary="No secret here.", tags=["Liver"])
+        make_published_drug(generic_name="secretdrug", summary="A secret drug.", status=Status.DRAFT)
+        public_drug = make_published_drug(generic_name="opendrug", summary="No secret here either.")
+    # Each page must show its published counterpart, so an empty page cannot pass.
+    counterpart = {
+        "/": public.slug,
+        "/tag/liver/": public.slug,
+        "/tag/": "/tag/liver/",
+        "/search/?q=secret": public.slug,
+        "/feeds/latest/": public.slug,
+        "/sitemap-articles.xml": public.slug,
+        "/drugs/": public_drug.slug,
+    }
     client = Client()
-    for url in ("/", "/tag/liver/", "/tag/", "/search/?q=secret", "/feeds/latest/", "/sitemap-articles.xml", "/drugs/"):
+    for url, shown in counterpart.items():
         body = client.get(url).content.decode()
+        assert shown in body, url
         assert "Secret" not in body and "secretdrug" not in body, url
         for article in hidden:
             assert article.slug not in body, url
-    assert Drug.objects.count() == 1
+    assert public_drug.slug in client.get("/search/?q=secret").content.decode()
+    assert Drug.objects.count() == 2
 
 
 # --- Unsafe requests without a CSRF token ---

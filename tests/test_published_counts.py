@@ -20,8 +20,8 @@ from articles.importing import import_articles
 from articles.models import Article, CategoryArticleCount, TagAlias, TagArticleCount, TagPublication
 from articles.tags import tag_merge
 from publishing.models import Status
+from tests.admin_helpers import form_data
 from tests.factories import make_article, make_category, make_role_user, make_user
-from tests.test_drug_admin import form_data
 from workflow.roles import PUBLISHER
 
 pytestmark = pytest.mark.django_db

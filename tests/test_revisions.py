@@ -1,20 +1,17 @@
 """Revisions (django-reversion): every admin save keeps one; compare any two; restore; recover deleted."""
 
 import pytest
+from django.contrib import messages
 from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article
 from publishing.models import Status
+from tests.admin_helpers import admin_url, changelist_url, form_data, messages_of, post_action
 from tests.factories import make_article, make_category, make_published_drug, make_role_user, make_user, sign_off
-from tests.test_drug_admin import form_data
 from workflow.roles import MEDICAL_REVIEWER, PUBLISHER
 
 pytestmark = pytest.mark.django_db
-
-
-def url(obj, view, *args):
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_{view}", args=[obj.pk, *args])
 
 
 @pytest.fixture
@@ -24,9 +21,11 @@ def publisher_client(client):
 
 
 def save(client, obj, **changes):
-    data = {**form_data(client, url(obj, "change")), **changes}
-    response = client.post(url(obj, "change"), data)
-    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    """Save ``obj``'s admin form with ``changes``; it must be saved, and any workflow button must have worked."""
+    data = {**form_data(client, admin_url(obj, "change")), **changes}
+    response = client.post(admin_url(obj, "change"), data, follow=True)
+    assert response.redirect_chain, response.context["adminform"].form.errors
+    assert messages_of(response, level=messages.WARNING) == []
     obj.refresh_from_db()
 
 
@@ -44,7 +43,7 @@ def test_every_admin_save_keeps_a_revision_with_tags_and_references(publisher_cl
         sorted(p.object_repr.rsplit(" ", 1)[-1] for p in v.revision.version_set.exclude(pk=v.pk)) for v in history
     ]
     assert tags_of == [["Kidney", "Liver"], ["Liver"]]
-    page = publisher_client.get(url(article, "history"))
+    page = publisher_client.get(admin_url(article, "history"))
     assert page.status_code == 200 and "Compare selected revisions" in page.content.decode()
 
 
@@ -54,22 +53,22 @@ def test_compare_shows_a_readable_word_diff_of_any_two_revisions(publisher_clien
     save(publisher_client, article, body="<p>Take it with a full glass of water.</p>")
     save(publisher_client, article, title="New title", category=category.pk)
     newest, middle = versions(article)
-    response = publisher_client.get(url(article, "compare"), {"old": newest.pk, "new": middle.pk})
+    response = publisher_client.get(admin_url(article, "compare"), {"old": newest.pk, "new": middle.pk})
     assert response.status_code == 200
     labels = [change.label for change in response.context["changes"]]
     assert labels == ["Title", "Category"]  # given newest first, still shown oldest to newest
     html = response.content.decode()
     assert "<del>Old</del><ins>New</ins> title" in html
     assert "<ins>Kidneys</ins>" in html
-    first = publisher_client.get(url(article, "compare"), {"old": middle.pk, "new": middle.pk})
+    first = publisher_client.get(admin_url(article, "compare"), {"old": middle.pk, "new": middle.pk})
     assert first.context["changes"] == []
 
 
 def test_compare_with_bad_revision_ids_is_a_clear_answer_not_a_crash(publisher_client):
     article = make_article(status=Status.DRAFT)
     save(publisher_client, article, title="Saved once")
-    assert publisher_client.get(url(article, "compare"), {"old": "x", "new": "1"}).status_code == 400
-    assert publisher_client.get(url(article, "compare"), {"old": 999999, "new": 999998}).status_code == 404
+    assert publisher_client.get(admin_url(article, "compare"), {"old": "x", "new": "1"}).status_code == 400
+    assert publisher_client.get(admin_url(article, "compare"), {"old": 999999, "new": 999998}).status_code == 404
 
 
 def test_restoring_a_revision_brings_back_its_text_but_not_its_state(publisher_client):
@@ -79,10 +78,11 @@ def test_restoring_a_revision_brings_back_its_text_but_not_its_state(publisher_c
     good = versions(article)[0]
     save(publisher_client, article, body="<p>Mistake.</p>", _workflow=Status.PUBLISHED)
     assert article.status == Status.PUBLISHED
-    restore_url = url(article, "revision", good.pk)
+    restore_url = admin_url(article, "revision", good.pk)
     form = form_data(publisher_client, restore_url)
     assert form["body"] == "<p>Good text.</p>"
-    assert publisher_client.post(restore_url, form).status_code == 302
+    response = publisher_client.post(restore_url, form)
+    assert (response.status_code, response["Location"]) == (302, changelist_url(article))
     article.refresh_from_db()
     assert article.body == "<p>Good text.</p>"
     assert article.status == Status.PUBLISHED  # restoring text is not a move between states
@@ -92,36 +92,49 @@ def test_restoring_a_revision_brings_back_its_text_but_not_its_state(publisher_c
 def test_a_reviewer_cannot_publish_by_restoring_a_published_revision(client):
     publisher = make_role_user(PUBLISHER)
     reviewer = make_role_user(MEDICAL_REVIEWER, credentials="MD")
-    article = make_article(status=Status.DRAFT)
+    article = make_article(status=Status.DRAFT, body="<p>As published.</p>")
+    sign_off(article)
     client.force_login(publisher)
     save(client, article, _workflow=Status.PUBLISHED)
+    assert article.status == Status.PUBLISHED
     published = versions(article)[0]
-    client.post(reverse("admin:articles_article_changelist"), {"action": "unpublish", "_selected_action": [article.pk]})
-    client.post(
-        reverse("admin:articles_article_changelist"), {"action": "back_to_draft", "_selected_action": [article.pk]}
-    )
-    article.refresh_from_db()
-    article.status = Status.IN_REVIEW
-    article.save()
+    assert published.field_dict["status"] == Status.PUBLISHED
+    save(client, article, body="<p>Edited after publishing.</p>")
+    for action, state in (
+        ("unpublish", Status.UNPUBLISHED),
+        ("back_to_draft", Status.DRAFT),
+        ("submit_for_review", Status.IN_REVIEW),
+    ):
+        response = post_action(client, action, [article])
+        assert messages_of(response) == [f"1 moved to {state.label.lower()}."], action
+        article.refresh_from_db()
+        assert article.status == state, action
+    kept = len(versions(article))
     client.force_login(reviewer)
-    restore_url = url(article, "revision", published.pk)
-    client.post(restore_url, form_data(client, restore_url))
+    restore_url = admin_url(article, "revision", published.pk)
+    # The revision is shown as it was (published): read only to a reviewer, and refused when posted.
+    page = client.get(restore_url)
+    assert page.status_code == 200 and page.context["has_change_permission"] is False
+    assert client.post(restore_url, form_data(client, restore_url)).status_code == 403
     article.refresh_from_db()
-    assert article.status == Status.IN_REVIEW
+    assert article.status == Status.IN_REVIEW and not article.is_public
+    assert article.body == "<p>Edited after publishing.</p>"
+    assert len(versions(article)) == kept  # nothing was restored
 
 
 def test_deleted_content_can_be_recovered(publisher_client):
     article = make_article(status=Status.DRAFT, title="Deleted by mistake", tags=["Liver"])
     save(publisher_client, article, summary="Worth keeping.")
     pk = article.pk
-    response = publisher_client.post(url(article, "delete"), {"post": "yes"})
+    response = publisher_client.post(admin_url(article, "delete"), {"post": "yes"})
     assert response.status_code == 302
     assert not Article.objects.filter(pk=pk).exists()
     recover_list = publisher_client.get(reverse("admin:articles_article_recoverlist"))
     assert "Deleted by mistake" in recover_list.content.decode()
     version = Version.objects.get_deleted(Article).get()
     recover_url = reverse("admin:articles_article_recover", args=[version.pk])
-    assert publisher_client.post(recover_url, form_data(publisher_client, recover_url)).status_code == 302
+    response = publisher_client.post(recover_url, form_data(publisher_client, recover_url))
+    assert (response.status_code, response["Location"]) == (302, changelist_url(Article))
     article = Article.objects.get(pk=pk)
     assert article.summary == "Worth keeping." and list(article.tags.names()) == ["Liver"]
 
@@ -131,7 +144,7 @@ def test_drug_pages_keep_revisions_with_their_rows(publisher_client):
     save(publisher_client, drug, summary="Second summary.")
     save(publisher_client, drug, summary="Third summary.")
     newest, older = versions(drug)
-    response = publisher_client.get(url(drug, "compare"), {"old": older.pk, "new": newest.pk})
+    response = publisher_client.get(admin_url(drug, "compare"), {"old": older.pk, "new": newest.pk})
     assert [change.label for change in response.context["changes"]] == ["Summary"]
     assert "<del>Second</del><ins>Third</ins>" in response.content.decode()
 
@@ -139,4 +152,4 @@ def test_drug_pages_keep_revisions_with_their_rows(publisher_client):
 def test_history_is_not_shown_to_readers_or_staff_without_permission(client):
     article = make_article()
     client.force_login(make_user(is_staff=True))
-    assert client.get(url(article, "history")).status_code in (403, 404)
+    assert client.get(admin_url(article, "history")).status_code in (403, 404)

@@ -1,24 +1,23 @@
 """Roles: each can do what it should in the admin and nothing more, by form, bulk action or crafted POST."""
 
+from datetime import UTC, date, datetime
+
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from articles.models import Article
 from drugs.models import Drug
 from publishing.models import Status
+from tests.admin_helpers import change_url, form_data, messages_of, post_action
 from tests.factories import make_article, make_category, make_drug, make_role_user, make_user, sign_off
-from tests.test_drug_admin import form_data
-from workflow.models import Transition
+from workflow.models import Transition, TransitionKind
 from workflow.roles import AUTHOR, MEDICAL_REVIEWER, PUBLISHER, role_permissions
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:articles_article_changelist")
-
-
-def change_url(obj):
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 @pytest.fixture
@@ -103,7 +102,7 @@ def test_author_cannot_publish_through_a_bulk_action_even_if_crafted(client, aut
     login(client, author)
     actions = [value for value, _ in client.get(CHANGELIST).context["action_form"].fields["action"].choices]
     assert "publish_now" not in actions and "submit_for_review" in actions
-    client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [article.pk]})
+    assert messages_of(post_action(client, "publish_now", [article])) == ["No action selected."]
     article.refresh_from_db()
     assert article.status == Status.DRAFT
 
@@ -157,15 +156,61 @@ def test_reviewer_marks_reviewed_but_cannot_publish(client, reviewer):
     data = form_data(client, change_url(article))
     data["_workflow"] = Status.PUBLISHED
     assert client.post(change_url(article), data).status_code == 403
-    client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [article.pk]})
+    assert messages_of(post_action(client, "publish_now", [article])) == ["No action selected."]
     article.refresh_from_db()
     assert article.status == Status.IN_REVIEW
+
+
+def test_reviewers_bulk_action_marks_the_selected_pages_reviewed(client, reviewer, settings):
+    settings.MEDICAL_REVIEW_INTERVAL_MONTHS = 12
+    selected = [make_article(status=Status.IN_REVIEW), make_drug(status=Status.IN_REVIEW)]
+    left_alone = make_article(status=Status.IN_REVIEW)
+    login(client, reviewer)
+    with time_machine.travel(datetime(2026, 3, 15, 9, 0, tzinfo=UTC), tick=False):
+        for page in selected:
+            response = post_action(client, "mark_reviewed", [page])
+            assert messages_of(response) == ["1 marked medically reviewed."]
+    for page in selected:
+        page.refresh_from_db()
+        assert (page.reviewed_by, page.last_reviewed, page.next_review_due) == (
+            reviewer,
+            date(2026, 3, 15),
+            date(2027, 3, 15),
+        )
+        logged = Transition.objects.get(object_id=page.pk, content_type__model=page._meta.model_name)
+        assert (logged.kind, logged.by, logged.from_status, logged.to_status) == (
+            TransitionKind.REVIEW,
+            reviewer,
+            Status.IN_REVIEW,
+            Status.IN_REVIEW,
+        )
+        assert page.status == Status.IN_REVIEW  # a review signs off; it does not publish
+    left_alone.refresh_from_db()
+    assert left_alone.reviewed_by is None and not Transition.objects.filter(object_id=left_alone.pk).exists()
+
+
+def test_reviewers_bulk_action_refuses_their_own_page_and_marks_the_rest(client, reviewer):
+    own = make_article(status=Status.IN_REVIEW, author=reviewer, title="My own page")
+    other = make_article(status=Status.IN_REVIEW)
+    login(client, reviewer)
+    response = post_action(client, "mark_reviewed", [own, other])
+    assert messages_of(response) == [
+        "1 marked medically reviewed.",
+        "\u201cMy own page\u201d not marked: You wrote this, so someone else must review it.",
+    ]
+    own.refresh_from_db()
+    other.refresh_from_db()
+    assert (own.reviewed_by, own.last_reviewed) == (None, None)
+    assert not Transition.objects.filter(object_id=own.pk).exists()
+    assert other.reviewed_by == reviewer
+    assert Transition.objects.filter(object_id=other.pk, kind=TransitionKind.REVIEW, by=reviewer).count() == 1
 
 
 def test_reviewer_never_reviews_their_own_content(client, reviewer):
     article = make_article(status=Status.IN_REVIEW, author=reviewer)
     login(client, reviewer)
-    client.post(CHANGELIST, {"action": "mark_reviewed", "_selected_action": [article.pk]})
+    (refused,) = messages_of(post_action(client, "mark_reviewed", [article]))
+    assert refused.endswith("not marked: You wrote this, so someone else must review it.")
     article.refresh_from_db()
     assert article.reviewed_by is None
 
@@ -184,10 +229,10 @@ def test_publisher_publishes_unpublishes_and_manages_categories(client, publishe
     article = make_article(status=Status.IN_REVIEW)
     sign_off(article)
     login(client, publisher)
-    client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [article.pk]})
+    assert messages_of(post_action(client, "publish_now", [article])) == ["1 moved to published."]
     article.refresh_from_db()
     assert article.is_public
-    client.post(CHANGELIST, {"action": "unpublish", "_selected_action": [article.pk]})
+    assert messages_of(post_action(client, "unpublish", [article])) == ["1 moved to unpublished."]
     article.refresh_from_db()
     assert article.status == Status.UNPUBLISHED
     assert [t.to_status for t in Transition.objects.filter(object_id=article.pk).order_by("pk")] == [
@@ -209,14 +254,14 @@ def test_roles_apply_to_drug_pages_too(client, author, publisher):
     drug = make_drug(author=author, status=Status.DRAFT)
     sign_off(drug)
     login(client, author)
-    client.post(reverse("admin:drugs_drug_changelist"), {"action": "publish_now", "_selected_action": [drug.pk]})
+    assert messages_of(post_action(client, "publish_now", [drug])) == ["No action selected."]
     data = form_data(client, change_url(drug))
     data["_workflow"] = Status.PUBLISHED
     assert client.post(change_url(drug), data).status_code == 403
     drug.refresh_from_db()
     assert drug.status == Status.DRAFT
     login(client, publisher)
-    client.post(reverse("admin:drugs_drug_changelist"), {"action": "publish_now", "_selected_action": [drug.pk]})
+    assert messages_of(post_action(client, "publish_now", [drug])) == ["1 moved to published."]
     assert Drug.objects.get(pk=drug.pk).is_public
 
 

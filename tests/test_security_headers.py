@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 
 # Script types a browser treats as data, never runs.
 DATA_SCRIPT_TYPES = {"application/ld+json", "application/json"}
+SEARCH_URL = "/search/?q=azathioprine"
 OTHER_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -78,13 +79,14 @@ def sha256_source(text: str) -> str:
 
 
 @pytest.fixture
-def public_urls():
-    """One address of every kind of reader page."""
-    drug_class, condition = make_drug_class(), make_condition()
-    drug = make_published_drug(generic_name="azathioprine")
-    drug.classes.add(drug_class)
-    make_drug_use(drug, condition=condition)
-    article = make_article(title="Azathioprine basics", tags=["Azathioprine"], drugs=[drug])
+def public_urls(commit):
+    """One address of every kind of reader page, with the search index written as after a real save."""
+    with commit():
+        drug_class, condition = make_drug_class(), make_condition()
+        drug = make_published_drug(generic_name="azathioprine")
+        drug.classes.add(drug_class)
+        make_drug_use(drug, condition=condition)
+        article = make_article(title="Azathioprine basics", tags=["Azathioprine"], drugs=[drug])
     return [
         "/",
         article.get_absolute_url(),
@@ -97,7 +99,7 @@ def public_urls():
         drug_class.get_absolute_url(),
         condition.get_absolute_url(),
         reverse("drugs:interactions"),
-        "/search/?q=azathioprine",
+        SEARCH_URL,
         "/feeds/latest/",
         "/robots.txt",
         "/sitemap.xml",
@@ -132,6 +134,8 @@ def test_reader_pages_have_no_inline_script_style_or_handlers(client, public_url
         assert found.styles == [] and found.style_attributes == [], url
         assert found.handlers == [], url
         assert "nonce=" not in response.content.decode(), url
+    # The results page was checked with its results on it: the drug and the article.
+    assert len(client.get(SEARCH_URL).context["outcome"].hits) == 2
 
 
 def test_pages_from_the_page_cache_carry_the_same_headers(client, page_cache, public_urls):

