@@ -34,9 +34,9 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from ops import schedule
-from ops.cache import safe_get, safe_set
 from ops.dependencies import page_dependencies
 from ops.versions import ALL_CONTENT, SITE, current_versions, still_current
+from publishing.safe_cache import safe_get, safe_set
 
 EXCLUDED_PREFIXES = ("/admin/", "/healthz")
 TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid")

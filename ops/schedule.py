@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from ops.cache import safe_delete, safe_get, safe_set
+from publishing.safe_cache import safe_delete, safe_get, safe_set
 
 CACHE_KEY = "schedule:next-publish"
 RECHECK_SECONDS = 300

@@ -15,7 +15,7 @@ no pickling, and a page hit reads dozens of them.
 
 import secrets
 
-from ops.cache import safe_get_many, safe_set_many
+from publishing.safe_cache import safe_get_many, safe_set_many
 
 SITE = "site"
 ALL_CONTENT = "list:all"

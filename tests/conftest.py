@@ -20,7 +20,7 @@ def _page_cache_off(settings):
 @pytest.fixture
 def page_cache(settings):
     """Turn the anonymous page cache on, as in production."""
-    from ops.cache import reset_breaker
+    from publishing.safe_cache import reset_breaker
 
     settings.PAGE_CACHE_SECONDS = 600
     reset_breaker()
@@ -68,7 +68,7 @@ def redis_down():
     """The cache is Redis, and Redis is not answering (nothing listens on port 1)."""
     from django.test import override_settings
 
-    from ops.cache import reset_breaker
+    from publishing.safe_cache import reset_breaker
 
     redis_down = {
         "default": {

@@ -129,7 +129,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "ops.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
-            # Fail fast when Redis is down: pages are then served uncached (ops.cache).
+            # Fail fast when Redis is down: pages are then served uncached (publishing.safe_cache).
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
