@@ -6,4 +6,4 @@ class OpsConfig(AppConfig):
     verbose_name = "operations"
 
     def ready(self):
-        from ops import receivers  # noqa: F401 - connects the page-cache invalidation receivers
+        from ops import checks, receivers  # noqa: F401 - registers the checks, connects the invalidation receivers
