@@ -17,6 +17,7 @@ import secrets
 import time
 
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +88,19 @@ def safe_set_many(values: dict, timeout: float | None) -> bool:
 
 def safe_delete(key: str) -> bool:
     return _stored(lambda: cache_backend().delete(key))
+
+
+def server_id() -> str | None:
+    """An id that changes whenever the cache server restarts (Redis's run_id); None for other caches or when down.
+
+    A Redis restarted from a snapshot has lost what was written after it: the
+    caller treats a new id like a failed write. The primary's id (the server
+    writes go to), so read replicas never make it look as if it changed.
+    """
+    backend = cache_backend()
+    if not isinstance(backend, RedisCache):
+        return None
+    return _guarded(lambda: backend._cache.get_client(write=True).info("server").get("run_id"), None)
 
 
 def probe() -> str:

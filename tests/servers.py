@@ -97,6 +97,11 @@ class RedisServer:
         self.process.wait(timeout=10)
         assert (self.directory / "dump.rdb").exists(), "SHUTDOWN SAVE wrote no dump.rdb"
 
+    def kill(self) -> None:
+        """SIGKILL: a crash; whatever was written since the last snapshot is lost."""
+        self.process.kill()
+        self.process.wait(timeout=10)
+
     def freeze(self) -> None:
         os.kill(self.process.pid, signal.SIGSTOP)
 
