@@ -320,7 +320,7 @@ def nginx_comparison(args, pages: dict) -> dict | None:
 
 def report(args, imported: dict, pages: dict, uncached: dict, cached: dict, nginx: dict | None) -> None:
     database = "SQLite" if args.database_url.startswith("sqlite") else "PostgreSQL"
-    cache = "Redis" if args.redis_url else "local memory"
+    cache = "Redis" if args.redis_url else "files (the default without REDIS_URL)"
     say("")
     say(f"== medsite benchmark: {args.articles} articles, {database}, cache {cache}, {os.cpu_count()} CPUs")
     say(f"   gunicorn {args.workers} workers x {args.threads} threads; wrk {args.duration}s per run")

@@ -6,7 +6,7 @@ class OpsConfig(AppConfig):
     verbose_name = "operations"
 
     def ready(self):
-        from ops import receivers
+        from ops import checks, receivers  # noqa: F401 - registers the checks, connects the invalidation receivers
         from publishing.bulk import BulkHook, register_bulk_hook
 
         # Bulk writes skip per-row invalidation and make every cached page stale once at the end.

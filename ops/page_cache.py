@@ -33,10 +33,10 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from ops import schedule
-from ops.cache import safe_get, safe_set
+from ops import generation, schedule
 from ops.dependencies import page_dependencies
-from ops.versions import ALL_CONTENT, SITE, current_versions, still_current
+from ops.versions import ALL_CONTENT, SITE, RenderStart, current_versions, render_start, still_current
+from publishing.safe_cache import safe_get, safe_set
 
 EXCLUDED_PREFIXES = ("/admin/", "/healthz")
 TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid")
@@ -103,7 +103,13 @@ def is_cacheable_response(request, response) -> bool:
 
 
 def is_current(entry: dict) -> bool:
-    return entry["valid_until"] > time.time() and still_current(entry["versions"])
+    """Not expired, of the current cache generation, and no dependency bumped since it was stored."""
+    if entry["valid_until"] <= time.time():
+        return False
+    known = generation.current()
+    if known is not None and entry.get("generation") != known:
+        return False
+    return still_current(entry["versions"])
 
 
 class RecentEntries:
@@ -144,10 +150,11 @@ class PageCacheMiddleware:
         entry = self._current_entry(key)
         if entry is not None:
             return self._response_from(request, entry)
+        started = render_start()
         response = self.get_response(request)
         if not is_cacheable_response(request, response):
             return response
-        entry = self._store(key, request, response)
+        entry = self._store(key, response, started)
         if entry is None:
             return response
         self._add_cache_headers(response, entry)
@@ -182,10 +189,11 @@ class PageCacheMiddleware:
             )
         return response
 
-    def _store(self, key: str, request, response) -> dict | None:
+    def _store(self, key: str, response, started: RenderStart) -> dict | None:
+        """File the page under the versions it was rendered against, unless a write committed meanwhile."""
         dependencies = getattr(response, "page_dependencies", None) or {SITE, ALL_CONTENT}
-        versions = current_versions(dependencies)
-        if versions is None:  # cache down: serve uncached
+        versions = current_versions(dependencies, since=started)
+        if versions is None:  # cache down, or a write during the render: serve this one uncached
             return None
         now = time.time()
         valid_until = now + settings.PAGE_CACHE_SECONDS
@@ -199,6 +207,7 @@ class PageCacheMiddleware:
             "stored_at": now,
             "valid_until": valid_until,
             "versions": versions,
+            "generation": started.generation,
         }
         safe_set(key, entry, timeout=max(1, valid_until - now))
         return entry

@@ -3,17 +3,19 @@
 Cached pages must not outlive that moment, or a scheduled article would stay
 missing from them with no write to bump anything. The answer is one indexed
 query, itself cached until that moment (or for five minutes) and forgotten
-whenever an article or drug is saved.
+whenever an article or drug is saved (or, when the cache missed that, with the
+next cache generation).
 """
 
 from datetime import datetime
 
 from django.utils import timezone
 
-from ops.cache import safe_delete, safe_get, safe_set
+from ops import generation
 from publishing.registry import publishable_models
+from publishing.safe_cache import safe_delete, safe_get, safe_set
 
-CACHE_KEY = "schedule:next-publish"
+CACHE_PREFIX = "schedule:next-publish:"
 RECHECK_SECONDS = 300
 _NOTHING = "none"
 
@@ -21,14 +23,14 @@ _NOTHING = "none"
 def next_publish_time() -> datetime | None:
     """The earliest publish time still in the future, or None."""
     now = timezone.now()
-    cached = safe_get(CACHE_KEY)
+    cached = safe_get(_cache_key())
     if cached == _NOTHING:
         return None
     if isinstance(cached, datetime) and cached > now:
         return cached
     found = _query_next_publish(now)
     timeout = RECHECK_SECONDS if found is None else max(1, min(RECHECK_SECONDS, (found - now).total_seconds()))
-    safe_set(CACHE_KEY, found or _NOTHING, timeout)
+    safe_set(_cache_key(), found or _NOTHING, timeout)
     return found
 
 
@@ -45,5 +47,9 @@ def _query_next_publish(now: datetime) -> datetime | None:
     return min(times) if times else None
 
 
+def _cache_key() -> str:
+    return f"{CACHE_PREFIX}{generation.current()}"
+
+
 def forget_next_publish() -> None:
-    safe_delete(CACHE_KEY)
+    safe_delete(_cache_key())

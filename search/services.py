@@ -16,12 +16,12 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from drugs.models import Drug, DrugName
 from publishing.models import Status
+from publishing.safe_cache import safe_delete, safe_get, safe_set
 from search.backends import MAX_RESULTS, Hit, Query, ResultPage, get_backend
 from search.models import Kind, SearchEntry
 
@@ -66,7 +66,7 @@ class DrugNameEntry:
 
 def drug_names() -> list[DrugNameEntry]:
     """Every name of every published or scheduled drug, sorted; cached until a drug or name changes."""
-    names = cache.get(DRUG_NAMES_CACHE_KEY)
+    names = safe_get(DRUG_NAMES_CACHE_KEY)
     if names is None:
         drugs = Drug.objects.filter(status=Status.PUBLISHED)
         names = [
@@ -80,13 +80,13 @@ def drug_names() -> list[DrugNameEntry]:
             )
         ]
         names.sort(key=lambda entry: (entry.key, entry.drug_id))
-        cache.set(DRUG_NAMES_CACHE_KEY, names, DRUG_NAMES_CACHE_SECONDS)
+        safe_set(DRUG_NAMES_CACHE_KEY, names, DRUG_NAMES_CACHE_SECONDS)
     now = timezone.now()
     return [entry for entry in names if entry.published_at <= now]
 
 
 def forget_drug_names() -> None:
-    transaction.on_commit(lambda: cache.delete(DRUG_NAMES_CACHE_KEY))
+    transaction.on_commit(lambda: safe_delete(DRUG_NAMES_CACHE_KEY))
 
 
 def exact_drug(text: str, names: list[DrugNameEntry]) -> DrugNameEntry | None:

@@ -317,7 +317,7 @@ def test_the_session_cookie_is_http_only_and_same_site_lax(db):
 
 @pytest.mark.parametrize("cached", [False, True])
 def test_reader_pages_set_no_cookie(db, client, settings, commit, cached):
-    from ops.cache import reset_breaker
+    from publishing.safe_cache import reset_breaker
 
     settings.PAGE_CACHE_SECONDS = 600 if cached else 0
     reset_breaker()

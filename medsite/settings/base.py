@@ -2,7 +2,7 @@
 
 Everything that differs between machines comes from environment variables
 (listed in the README and in .env.example). The defaults are safe and need no
-setup: a SQLite file beside manage.py and a local-memory cache.
+setup: a SQLite file beside manage.py and a cache in files beside it.
 """
 
 from datetime import timedelta
@@ -131,12 +131,21 @@ if REDIS_URL:
         "default": {
             "BACKEND": "ops.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
-            # Fail fast when Redis is down: pages are then served uncached (ops.cache).
+            # Fail fast when Redis is down: pages are then served uncached (publishing.safe_cache).
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis: files every process on this machine shares (gunicorn workers, manage.py), so an edit in one
+    # expires the pages the others cached; a per-process memory cache would keep serving them (ops.checks).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # Entries are pickles: the directory must be writable by this site's user only (Django makes it 0700).
+            "LOCATION": env_str("FILE_CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
