@@ -7,7 +7,6 @@ showed the edited row, as it does for pages.
 """
 
 from collections.abc import Iterable
-from datetime import datetime
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -42,9 +41,9 @@ class ReadApi(NinjaAPI):
             dependencies = getattr(request, "api_dependencies", None)
             if dependencies is not None:
                 response.page_dependencies = dependencies  # read by ops.page_cache when it stores the response
-            last_modified = getattr(request, "api_last_modified", None)
-            if last_modified is not None:
-                response["Last-Modified"] = http_date(last_modified.timestamp())
+            # When the answer was made, as the page cache stamps it: an edit to anything it shows (a tag's
+            # name) need not change the article's own time, so that time could wrongly answer 304.
+            response["Last-Modified"] = http_date()
         else:
             patch_cache_control(response, no_store=True)
         return response
@@ -113,11 +112,6 @@ def check_parameters(request: HttpRequest, allowed: Iterable[str] = ()) -> None:
         raise ApiError(400, f"Give each parameter once: {', '.join(repeated)}.")
 
 
-def record_shown(request: HttpRequest, shown, *, lists: set[str], last_modified: datetime | None = None) -> None:
-    """What the response shows, for the page cache's invalidation, and when it last changed, for Last-Modified."""
+def record_shown(request: HttpRequest, shown, *, lists: set[str]) -> None:
+    """What the response shows (model instances), and which lists, for the page cache's invalidation."""
     request.api_dependencies = shown_dependencies(shown, lists=lists)
-    request.api_last_modified = last_modified
-
-
-def newest(values: Iterable[datetime | None]) -> datetime | None:
-    return max((value for value in values if value is not None), default=None)

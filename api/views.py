@@ -20,7 +20,7 @@ from taggit.models import Tag
 
 from api import schemas
 from api.errors import ApiError
-from api.http import api, check_parameters, newest, record_shown
+from api.http import api, check_parameters, record_shown
 from api.pagination import BY_GENERIC_NAME, BY_NAME, NEWEST_FIRST, keyset_page
 from articles.models import Article, Category, CategoryTree, TagAlias, TagPublication
 from drugs.models import Condition, Drug, DrugClass, Frequency, Interaction, Severity, Topic
@@ -133,7 +133,7 @@ def list_articles(request, filters: Query[schemas.ArticleFilters]):
     check_parameters(request, schemas.ArticleFilters.model_fields)
     articles, lists = filtered_articles(filters)
     page, next_cursor = keyset_page(articles, NEWEST_FIRST, cursor=filters.cursor, limit=filters.limit)
-    record_shown(request, page, lists=lists, last_modified=newest(article.updated_at for article in page))
+    record_shown(request, page, lists=lists)
     return {"items": [article_card(article) for article in page], "next_cursor": next_cursor}
 
 
@@ -156,13 +156,13 @@ def get_article(request, slug: str = SLUG):
     article.tag_list = sorted(article.tags.all(), key=lambda tag: tag.name.casefold())
     trail, node = [], category
     while node is not None and len(trail) < len(tree.categories):
-        trail.insert(0, link(node.name, node.slug))
+        trail.insert(0, node)
         node = node.parent
-    record_shown(request, article, lists={CATEGORIES}, last_modified=article.updated_at)
+    record_shown(request, [article, trail], lists=set())
     return {
         **article_card(article),
         "body_html": article.body,
-        "category_trail": trail,
+        "category_trail": [link(node.name, node.slug) for node in trail],
         "drugs": [link(drug.generic_name, drug.slug) for drug in article.drugs.all()],
         "references": [reference(row) for row in article.references.all()],
         "review": review_of(article),
@@ -183,7 +183,7 @@ def list_categories(request):
         return {**link(category.name, category.slug), "description": category.description,
                 "url": category.get_absolute_url(), "children": children}  # fmt: skip
 
-    record_shown(request, [], lists={CATEGORIES}, last_modified=newest(c.updated_at for c in tree.categories))
+    record_shown(request, [], lists={CATEGORIES})
     return [node(category) for category in tree.roots()]
 
 
@@ -224,7 +224,7 @@ def list_drugs(request, filters: Query[schemas.PageParameters]):
     check_parameters(request, schemas.PageParameters.model_fields)
     drugs = Drug.objects.published().only("slug", "generic_name", "summary", "availability", "updated_at")
     page, next_cursor = keyset_page(drugs, BY_GENERIC_NAME, cursor=filters.cursor, limit=filters.limit)
-    record_shown(request, page, lists={DRUGS}, last_modified=newest(drug.updated_at for drug in page))
+    record_shown(request, page, lists={DRUGS})
     return {"items": [drug_card(drug) for drug in page], "next_cursor": next_cursor}
 
 
@@ -285,7 +285,7 @@ def get_drug(request, slug: str = SLUG):
     drug = Drug.objects.published().for_page().filter(slug=slug).first()
     if drug is None:
         raise ApiError(404, "No published drug has this slug.")
-    record_shown(request, drug, lists={DRUGS}, last_modified=drug.updated_at)
+    record_shown(request, drug, lists={DRUGS})
     return {
         **drug_card(drug),
         "names": [{"name": name.name, "kind": name.kind, "slug": name.slug} for name in drug.names.all()],
@@ -351,8 +351,9 @@ def interaction_check(request, parameters: Query[schemas.InteractionParameters])
     """Known interactions among two to ten drugs, as the site's interaction checker finds them."""
     check_parameters(request, schemas.InteractionParameters.model_fields)
     result = check_interactions(split_names([parameters.drugs]))
-    if result.errors:
-        raise ApiError(400, " ".join(result.errors), errors=[{"field": "drugs", "message": e} for e in result.errors])
+    errors = result.errors or ([] if result.checked else ["Choose at least two different drugs to check."])
+    if errors:
+        raise ApiError(400, " ".join(errors), errors=[{"field": "drugs", "message": error} for error in errors])
     record_shown(request, result.drugs, lists={DRUGS})
     findings = [
         {
