@@ -366,7 +366,9 @@ def test_hidden_content_stays_out_of_lists_search_feeds_and_sitemaps():
     make_article(title="Public one", tags=["Liver"])
     make_published_drug(generic_name="secretdrug", status=Status.DRAFT)
     client = Client()
-    for url in ("/", "/tag/liver/", "/tag/", "/search/?q=secret", "/feeds/latest/", "/sitemap-articles.xml", "/drugs/"):
+    pages = ("/", "/tag/liver/", "/tag/", "/search/?q=secret", "/feeds/latest/", "/sitemap-articles.xml", "/drugs/")
+    api = ("/api/v1/articles/", "/api/v1/articles/?tag=liver", "/api/v1/tags/", "/api/v1/search/?q=secret")
+    for url in pages + api:
         body = client.get(url).content.decode()
         assert "Secret" not in body and "secretdrug" not in body, url
         for article in hidden:
