@@ -10,7 +10,16 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from drugs.models import Availability, Frequency, NameKind, Seriousness, Severity, Topic
+
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+
+
+def one_of(choices) -> type:
+    """The values of a model's choices as a ``Literal`` type, so the schema follows the model."""
+    return Literal[tuple(choices.values)]  # type: ignore[valid-type]
+
+
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
 
@@ -163,7 +172,7 @@ class DrugCard(Schema):
     generic_name: str = Field(examples=["azathioprine"])
     summary: str
     url: str
-    availability: Literal["prescription", "otc", "both"]
+    availability: one_of(Availability)
 
 
 class DrugList(Page):
@@ -172,7 +181,7 @@ class DrugList(Page):
 
 class DrugName(Schema):
     name: str = Field(examples=["Imuran"])
-    kind: Literal["brand", "other"] = Field(description="A brand name or another name.")
+    kind: one_of(NameKind) = Field(description="A brand name, another generic name, or another name.")
     slug: str
 
 
@@ -184,18 +193,18 @@ class DrugUse(Schema):
 
 class SideEffect(Schema):
     name: str
-    seriousness: Literal["urgent", "see_doctor", "mild"]
+    seriousness: one_of(Seriousness)
     what_to_do: str
 
 
 class FrequencyBand(Schema):
-    band: Literal["very_common", "common", "uncommon", "rare", "very_rare", "not_known"]
+    band: one_of(Frequency)
     label: str = Field(examples=["Common (up to 1 in 10 people)"])
     side_effects: list[SideEffect]
 
 
 class PrecautionTopic(Schema):
-    topic: Literal["pregnancy", "breastfeeding", "infection", "cancer_risk", "vaccination", "liver", "kidney", "other"]
+    topic: one_of(Topic)
     label: str = Field(examples=["Pregnancy"])
     texts: list[str]
 
@@ -207,7 +216,7 @@ class InteractionPartner(Schema):
 
 
 class Interaction(Schema):
-    severity: Literal["contraindicated", "major", "moderate", "minor"]
+    severity: one_of(Severity)
     partner: InteractionPartner = Field(description="What the drug interacts with.")
     what_happens: str
     what_to_do: str
@@ -254,7 +263,7 @@ class DrugGroupList(Page):
 
 
 class Finding(Schema):
-    severity: Literal["contraindicated", "major", "moderate", "minor"]
+    severity: one_of(Severity)
     drug: Link = Field(description="One of the chosen drugs.")
     other: list[Link] = Field(description="The chosen drug(s) it interacts with.")
     via_class: Link | None = Field(description="The drug class through which it applies, if any.")
@@ -265,7 +274,7 @@ class Finding(Schema):
 class SubstanceWarning(Schema):
     drug: Link
     substance: Link
-    severity: Literal["contraindicated", "major", "moderate", "minor"]
+    severity: one_of(Severity)
     what_happens: str
     what_to_do: str
 

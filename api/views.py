@@ -73,6 +73,11 @@ def article_card(article) -> dict:
     }
 
 
+def as_aware(moment: datetime) -> datetime:
+    """A time read by raw SQL (SQLite gives it without a zone): stored in UTC."""
+    return moment.replace(tzinfo=UTC) if timezone.is_naive(moment) else moment
+
+
 def as_utc(moment: datetime) -> datetime:
     if timezone.is_naive(moment):
         return moment.replace(tzinfo=UTC)
@@ -429,7 +434,7 @@ def search(request, parameters: Query[schemas.SearchParameters]):
             "category": link(by_id[hit.category_id].name, by_id[hit.category_id].slug)
             if hit.category_id in by_id
             else None,
-            "published_at": hit.published_at,
+            "published_at": as_aware(hit.published_at),
         }
         for hit in outcome.hits
     ]

@@ -243,6 +243,7 @@ def azathioprine():
         atc_code="L04AX01",
     )
     make_drug_name(drug, name="Imuran", kind=NameKind.BRAND)
+    make_drug_name(drug, name="Azathioprin", kind=NameKind.GENERIC)
     drug.classes.add(make_drug_class(name="Immunosuppressants"))
     make_drug_use(drug, condition=make_condition(name="Rheumatoid arthritis"), note="Second line.")
     make_drug_use(drug, condition=make_condition(name="Crohn disease"), on_label=False)
@@ -262,7 +263,10 @@ def test_drug_monograph_has_every_part(client, azathioprine):
     data = get_json(client, "/api/v1/drugs/azathioprine/")
 
     assert data["generic_name"] == "azathioprine" and data["url"] == "/drugs/azathioprine/"
-    assert data["names"] == [{"name": "Imuran", "kind": "brand", "slug": "imuran"}]
+    assert data["names"] == [
+        {"name": "Imuran", "kind": "brand", "slug": "imuran"},
+        {"name": "Azathioprin", "kind": "generic", "slug": "azathioprin"},
+    ]
     assert data["classes"] == [{"name": "Immunosuppressants", "slug": "immunosuppressants"}]
     assert data["pharmacokinetics"] == {
         "absorption": "Well absorbed.",
