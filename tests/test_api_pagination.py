@@ -14,14 +14,13 @@ pytestmark = pytest.mark.django_db
 
 
 def walk(client, url: str, *, between_pages=lambda number: None) -> list[str]:
-    seen, cursor, number = [], None, 0
-    for _ in range(50):  # a cursor that does not move on would loop for ever
+    seen, cursor = [], None
+    for number in range(1, 51):  # a cursor that does not move on would loop for ever
         page = get_json(client, url + (f"&cursor={cursor}" if cursor else ""))
         seen += [item["slug"] for item in page["items"]]
         cursor = page["next_cursor"]
         if cursor is None:
             return seen
-        number += 1
         between_pages(number)
     raise AssertionError(f"still not at the end after 50 pages: {seen[:20]}")
 
