@@ -10,8 +10,10 @@ Steps, each timed and printed:
 1. ``shared/bench/make_corpus.py N`` writes the corpus (kept in bench/out/).
 2. A fresh database; ``manage.py import_articles`` imports it (wall time and
    the import process's peak resident memory), then ``rebuild_see_also``
-   (timed separately; ``--skip-see-also`` leaves it out).
-3. SQL queries per public page, counted in-process with the page cache off.
+   (timed separately; ``--skip-see-also`` leaves it out); the demo drug
+   monographs are published on the imported drugs.
+3. SQL queries per public page and read-API endpoint, counted in-process
+   with the page cache off.
 4. gunicorn with deploy/gunicorn.conf.py and the production settings,
    loaded by wrk from a second process: each page uncached (one connection,
    for service time; and ``--connections``, for throughput), then with the
@@ -144,6 +146,16 @@ def import_corpus(args, corpus: Path) -> dict:
         see_also, _ = timed_child([PYTHON, str(ROOT / "manage.py"), "rebuild_see_also", "-v0"], django_env(args))
         result["see_also_seconds"] = see_also
     return result
+
+
+def publish_drug_monographs(args) -> None:
+    """The corpus creates its drugs as drafts; the demo monographs fill and publish about twenty of them,
+    so drug pages and the API's drug endpoint have a real monograph to serve."""
+    code = (
+        "from django.contrib.auth import get_user_model; from demo import drugs; "
+        "drugs.load(author=get_user_model().objects.order_by('pk').first())"
+    )
+    manage(args, "shell", "-c", code)
 
 
 PROBE = (
@@ -401,6 +413,7 @@ def main(argv=None) -> int:
             fresh_database(args)
             say(f"Importing {corpus.name}")
             imported = import_corpus(args, corpus)
+            publish_drug_monographs(args)
         manage(args, "collectstatic", "--noinput", "-v0")
         pages = probe_pages(args)
         say("Queries per page: " + ", ".join(f"{name} {page['queries']}" for name, page in pages.items()))

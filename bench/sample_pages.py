@@ -4,7 +4,7 @@ Both scripts pass it to a child Python (``python -c``) with the project on its
 path, so it is text rather than a function: page_times.py may run it in
 another checkout. It leaves ``published``, ``middle`` (a slug), ``category``
 and ``tag`` (the largest of each, with ``.n`` articles), ``reader_pages``
-(name -> address) and the names it imports.
+(name -> address, the read API's endpoints among them) and the names it imports.
 """
 
 PICK_PAGES = r"""
@@ -35,4 +35,20 @@ reader_pages = {
     "tag index": "/tag/",
     "drug index": "/drugs/",
 }
+# The read API's article list (first page, and one as deep as the middle article), an article and a drug monograph.
+try:
+    from api.pagination import NEWEST_FIRST, encode_cursor
+except ImportError:  # a checkout from before the API
+    encode_cursor = None
+if encode_cursor is not None:
+    from drugs.models import Drug
+    deep = published.order_by("-published_at", "-pk")[published.count() // 2]
+    reader_pages |= {
+        "api list": "/api/v1/articles/",
+        "api list deep": f"/api/v1/articles/?cursor={encode_cursor(NEWEST_FIRST, deep)}",
+        "api article": f"/api/v1/articles/{middle}/",
+    }
+    drug = Drug.objects.published().annotate(n=Count("side_effects")).order_by("-n", "pk").first()
+    if drug is not None:
+        reader_pages["api drug"] = f"/api/v1/drugs/{drug.slug}/"
 """

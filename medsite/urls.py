@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", include(two_factor_urls)),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/", include("api.urls")),
     path("", include("articles.urls")),
     path("", include("drugs.urls")),
     path("feeds/", include("articles.feeds")),

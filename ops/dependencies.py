@@ -51,6 +51,13 @@ def page_dependencies(view_name: str | None, context: dict | None) -> set[str]:
     return keys
 
 
+def shown_dependencies(shown, *, lists: set[str]) -> set[str]:
+    """Keys of a response built without a template (the read API): the instances in ``shown``, plus ``lists``."""
+    keys = {SITE} | set(lists)
+    _collect(shown, keys, depth=0)
+    return keys
+
+
 def _collect(value, keys: set[str], depth: int) -> None:
     if depth > MAX_DEPTH or value is None or isinstance(value, str | bytes | int | float):
         return

@@ -381,6 +381,10 @@ def test_hidden_content_stays_out_of_lists_search_feeds_and_sitemaps(commit):
         "/feeds/latest/": public.slug,
         "/sitemap-articles.xml": public.slug,
         "/drugs/": public_drug.slug,
+        "/api/v1/articles/": public.slug,
+        "/api/v1/articles/?tag=liver": public.slug,
+        "/api/v1/tags/": "liver",
+        "/api/v1/search/?q=secret": public.slug,
     }
     client = Client()
     for url, shown in counterpart.items():

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "two_factor",
     "axes",
     "csp",
+    "ninja",  # the read API's docs page serves Swagger UI from ninja's static files, not a CDN
+    "corsheaders",
     # Ours
     "publishing",
     "articles",
@@ -61,10 +63,15 @@ INSTALLED_APPS = [
     "search",
     "ops",
     "security",
+    "api",
     "demo",
 ]
 
 MIDDLEWARE = [
+    # Outside the page cache, so CORS headers follow each request's Origin (never a stored one) and every API
+    # request, cache hit or not, counts towards its client's rate limit (api/ratelimit.py).
+    "corsheaders.middleware.CorsMiddleware",
+    "api.ratelimit.ApiRateLimitMiddleware",
     # First: a cached page for an anonymous reader needs nothing below, and is
     # stored with the headers the rest of the stack gave it (ops/page_cache.py).
     "ops.page_cache.PageCacheMiddleware",
@@ -233,6 +240,15 @@ TAGGIT_CASE_INSENSITIVE = True
 # a page (plus as long again stale while it revalidates). 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_SHARED_SECONDS = env_int("PAGE_CACHE_SHARED_SECONDS", default=20)
+
+# The read API (api/). API_RATE_LIMIT is "requests/seconds" per client address, e.g. "120/60"; empty turns it
+# off. Other sites may read /api/ from the browser when their origin is in API_CORS_ORIGINS.
+API_RATE_LIMIT = env_str("API_RATE_LIMIT")
+CORS_ALLOWED_ORIGINS = env_list("API_CORS_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 SITE_NAME = env_str("SITE_NAME") or "medsite"
 # The name authenticator apps show beside the code.
