@@ -33,7 +33,7 @@ class BulkHook:
     defer: Callable[[], AbstractContextManager]
     # These saved ``model`` instances were just written (called inside the batch's transaction).
     written: Callable[[type[Model], list[Model]], None] | None = None
-    # Once after the last batch, even when the bulk write stopped part-way.
+    # Once after the last batch (per-row work still put off), even when the bulk write stopped part-way.
     finish: Callable[[], None] | None = None
 
 
@@ -58,18 +58,21 @@ class BulkWrites:
 
 @contextmanager
 def bulk_writes(*, skip: Iterable[str] = ()):
-    """Put off per-row work inside the block; ``skip`` names hooks to leave out altogether."""
-    hooks = [hook for name, hook in _hooks.items() if name not in set(skip)]
-    try:
-        with ExitStack() as stack:
-            for hook in hooks:
-                stack.enter_context(hook.defer())
-            yield BulkWrites(hooks)
-    finally:
-        for hook in hooks:
-            if hook.finish is not None:
-                hook.finish()
+    """Put off per-row work inside the block; ``skip`` names hooks to leave out altogether.
 
+    The ``finish`` steps run while per-row work is still put off: a recount
+    that rewrites thousands of derived rows must not set off a signal per row.
+    """
+    hooks = [hook for name, hook in _hooks.items() if name not in set(skip)]
+    with ExitStack() as stack:
+        for hook in hooks:
+            stack.enter_context(hook.defer())
+        try:
+            yield BulkWrites(hooks)
+        finally:
+            for hook in hooks:
+                if hook.finish is not None:
+                    hook.finish()
 
 def refresh_planner_statistics(models: Iterable[type[Model]]) -> None:
     """PostgreSQL plans from table statistics; after a bulk load they are stale until ANALYZE.

@@ -224,3 +224,16 @@ def test_a_make_corpus_file_imports_cleanly(tmp_path):
     assert err == ""
     assert Article.objects.published().count() == 30
     assert Category.objects.exists() and Tag.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_makes_cached_pages_stale_once_not_once_per_row(tmp_path, monkeypatch):
+    """Per-row invalidation stays off until the end, recounts included: one bump of the whole site."""
+    from ops import receivers
+    from ops.versions import SITE
+
+    bumped = []
+    real_bump = receivers.bump
+    monkeypatch.setattr(receivers, "bump", lambda keys: bumped.append(set(keys)) or real_bump(keys))
+    run_import(write_jsonl(tmp_path, [record(1), record(2), record(3, status="draft")]))
+    assert bumped == [{SITE}]

@@ -99,14 +99,14 @@ def test_bulk_writes_defers_tells_each_batch_and_finishes_once(only_hooks):
         ("defer", "two"),
         ("written", "one", Article, 2),
         ("written", "two", Article, 2),
-        ("resume", "two"),
-        ("resume", "one"),
         ("finish", "one"),
         ("finish", "two"),
+        ("resume", "two"),
+        ("resume", "one"),
     ]
 
 
 def test_bulk_writes_finishes_even_when_the_block_fails_and_can_skip_a_hook(only_hooks):
     with pytest.raises(RuntimeError), bulk.bulk_writes(skip=["two"]):
         raise RuntimeError("stopped part-way")
-    assert only_hooks.events == [("defer", "one"), ("resume", "one"), ("finish", "one")]
+    assert only_hooks.events == [("defer", "one"), ("finish", "one"), ("resume", "one")]
