@@ -152,30 +152,22 @@ def _as_object_ids(articles):
     return articles.order_by().values(object_id=Cast("pk", IntegerField())).values("object_id")
 
 
-def counted_totals(*, tag_ids=None, category_ids=None) -> tuple[dict[int, int], dict[int, int]]:
-    """What the stored numbers should be: (per tag id, per category id), zeros included.
-
-    ``tag_ids`` and ``category_ids`` limit the count to those rows.
-    """
+def counted_totals() -> tuple[dict[int, int], dict[int, int]]:
+    """What the stored numbers should be: (per tag id, per category id), zeros included."""
     published = Article.objects.published_or_scheduled()
-    items, tags, categories = article_items(), Tag.objects.all(), Category.objects.all()
-    if tag_ids is not None:
-        items, tags = items.filter(tag_id__in=tag_ids), tags.filter(pk__in=tag_ids)
-    if category_ids is not None:
-        published, categories = published.filter(category_id__in=category_ids), categories.filter(pk__in=category_ids)
     per_tag = Counter(
         dict(
-            items.filter(object_id__in=_as_object_ids(Article.objects.published_or_scheduled()))
+            article_items()
+            .filter(object_id__in=_as_object_ids(published))
             .order_by()
             .values_list("tag_id")
             .annotate(n=Count("pk"))
         )
     )
     per_category = Counter(dict(published.order_by().values_list("category_id").annotate(n=Count("pk"))))
-    return (
-        {pk: per_tag[pk] for pk in tags.values_list("pk", flat=True)},
-        {pk: per_category[pk] for pk in categories.values_list("pk", flat=True)},
-    )
+    tags = {pk: per_tag[pk] for pk in Tag.objects.values_list("pk", flat=True)}
+    categories = {pk: per_category[pk] for pk in Category.objects.values_list("pk", flat=True)}
+    return tags, categories
 
 
 def stored_totals() -> tuple[dict[int, int], dict[int, int]]:
@@ -198,10 +190,21 @@ def rebuild_published_counts() -> tuple[int, int]:
 
 
 def recount_for_articles(article_ids: list[int]) -> None:
-    """Recount the tags these articles carry and the categories they are filed in (a bulk write's batch)."""
+    """Recount the tags these articles carry and the categories they are filed in (a bulk write's batch).
+
+    Tags are counted from their tag-page rows (``TagPublication``, brought up
+    to date for the batch first), one index range per tag, rather than
+    against every published article: an import's batches would otherwise
+    each read the whole table again.
+    """
     tag_ids = set(article_items().filter(object_id__in=article_ids).values_list("tag_id", flat=True))
     category_ids = set(Article.objects.filter(pk__in=article_ids).values_list("category_id", flat=True))
-    _store_totals(*counted_totals(tag_ids=tag_ids, category_ids=category_ids))
+    per_tag = Counter(
+        dict(TagPublication.objects.filter(tag_id__in=tag_ids).order_by().values_list("tag_id").annotate(n=Count("*")))
+    )
+    published = Article.objects.published_or_scheduled().filter(category_id__in=category_ids)
+    per_category = Counter(dict(published.order_by().values_list("category_id").annotate(n=Count("*"))))
+    _store_totals({pk: per_tag[pk] for pk in tag_ids}, {pk: per_category[pk] for pk in category_ids})
 
 
 def _store_totals(tags: dict[int, int], categories: dict[int, int]) -> None:
