@@ -74,6 +74,7 @@ def bulk_writes(*, skip: Iterable[str] = ()):
                 if hook.finish is not None:
                     hook.finish()
 
+
 def refresh_planner_statistics(models: Iterable[type[Model]]) -> None:
     """PostgreSQL plans from table statistics; after a bulk load they are stale until ANALYZE.
 
