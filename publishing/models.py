@@ -139,10 +139,6 @@ class Publishable(TimeStampedModel):
             self.published_at = timezone.now()
 
     @property
-    def display_title(self) -> str:
-        return str(getattr(self, self.title_field))
-
-    @property
     def is_public(self) -> bool:
         return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
 
