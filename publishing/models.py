@@ -56,7 +56,16 @@ class PublishableQuerySet(models.QuerySet):
 
         Every public view, feed, sitemap and template tag starts here.
         """
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+        now = timezone.now()
+        return self.filter(status=Status.PUBLISHED, published_at__lte=now).exclude(expires_at__lte=now)
+
+    def scheduled(self):
+        """Published content whose publish time is still to come."""
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def expired(self):
+        """Published content whose unpublish time has passed (the workflow moves it to unpublished)."""
+        return self.filter(status=Status.PUBLISHED, expires_at__lte=timezone.now())
 
     def published_or_scheduled(self):
         """Published content, including content whose publish time is still to come."""
@@ -93,6 +102,26 @@ class Publishable(TimeStampedModel):
     )
     last_reviewed = models.DateField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        "unpublish time",
+        null=True,
+        blank=True,
+        help_text="Optional: readers stop seeing the page at this time (for time-limited notices).",
+    )
+    # What search engines and link previews show; empty means the title and summary.
+    seo_title = models.CharField(
+        "search title",
+        max_length=70,
+        blank=True,
+        help_text="Shown as the headline in search results. Leave empty to use the title. About 60 characters fit.",
+    )
+    meta_description = models.CharField(
+        "search description",
+        max_length=200,
+        blank=True,
+        help_text="Shown under the headline in search results. Leave empty to use the summary. "
+        "About 155 characters fit.",
+    )
 
     objects = PublishableQuerySet.as_manager()
 
@@ -118,6 +147,13 @@ class Publishable(TimeStampedModel):
                 name="%(class)s_published_has_time",
             ),
             models.CheckConstraint(
+                condition=Q(expires_at__isnull=True)
+                | Q(published_at__isnull=True)
+                | Q(expires_at__gt=F("published_at")),
+                name="%(class)s_expires_after_publish",
+                violation_error_message="The unpublish time must come after the publish time.",
+            ),
+            models.CheckConstraint(
                 condition=Q(next_review_due__isnull=True)
                 | Q(last_reviewed__isnull=True)
                 | Q(next_review_due__gt=F("last_reviewed")),
@@ -140,7 +176,27 @@ class Publishable(TimeStampedModel):
 
     @property
     def is_public(self) -> bool:
-        return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
+        now = timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= now
+            and (self.expires_at is None or self.expires_at > now)
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Published, with a publish time still to come: readers see it from then on."""
+        return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at > timezone.now()
+
+    @property
+    def state_label(self) -> str:
+        """The state as editors should read it: "Scheduled" is a published page whose time has not come."""
+        if self.is_scheduled:
+            return "Scheduled"
+        if self.status == Status.PUBLISHED and not self.is_public and self.expires_at is not None:
+            return "Expired"
+        return self.get_status_display()
 
     @property
     def is_gone(self) -> bool:
