@@ -95,7 +95,7 @@ class ReferenceInline(admin.StackedInline):
 class ArticleAdmin(WorkflowAdmin):
     form = ArticleForm
     list_display = [
-        "title", "status", "category", "author", "published_at", "review_state", "tag_list", "updated_at",
+        "title", "state_column", "category", "author", "published_at", "review_state", "tag_list", "updated_at",
         "preview_link",
     ]  # fmt: skip
     list_filter = ["status", "category", ("tags", admin.RelatedOnlyFieldListFilter), "author"]

@@ -170,6 +170,7 @@ class Article(Publishable):
     edited_with = ("articles.Reference", "articles.PinnedLink")
     filed_under = ("articles.Category",)
     publisher_manages = ("articles.TagAlias", "taggit.Tag")
+    editorial_fields = (*Publishable.editorial_fields, "slug", "category", "tags", "see_also", "articles.PinnedLink")
 
     class Meta:
         ordering = ["-published_at", "-pk"]

@@ -167,7 +167,7 @@ class DrugAdmin(WorkflowAdmin):
     list_display = [
         "generic_name",
         "other_names",
-        "status",
+        "state_column",
         "availability",
         "last_reviewed",
         "review_state",

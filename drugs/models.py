@@ -169,6 +169,7 @@ class Drug(Publishable):
         "drugs.DrugReference",
     )
     filed_under = ("drugs.DrugClass", "drugs.Condition")
+    editorial_fields = (*Publishable.editorial_fields, "slug")
 
     class Meta:
         ordering = ["generic_name"]

@@ -1,7 +1,9 @@
-"""When the next scheduled page (of any publishable type) goes live.
+"""When the next scheduled page (of any publishable type) goes live, or the next one expires.
 
 Cached pages must not outlive that moment, or a scheduled article would stay
-missing from them with no write to bump anything. The answer is one indexed
+missing from them with no write to bump anything. When an unpublish time has
+passed, the first page rendered after it moves the expired pages to
+unpublished (``workflow.services.expire_due``), so no cron job is needed. The answer is one indexed
 query, itself cached until that moment (or for five minutes) and forgotten
 whenever an article or drug is saved (or, when the cache missed that, with the
 next cache generation).
@@ -14,6 +16,7 @@ from django.utils import timezone
 from ops import generation
 from publishing.registry import publishable_models
 from publishing.safe_cache import safe_delete, safe_get, safe_set
+from workflow.services import expire_due
 
 CACHE_PREFIX = "schedule:next-publish:"
 RECHECK_SECONDS = 300
@@ -28,6 +31,8 @@ def next_publish_time() -> datetime | None:
         return None
     if isinstance(cached, datetime) and cached > now:
         return cached
+    if isinstance(cached, datetime):
+        expire_due()  # a moment passed: bring expired pages' state into line (a no-op for a publish time)
     found = _query_next_publish(now)
     timeout = RECHECK_SECONDS if found is None else max(1, min(RECHECK_SECONDS, (found - now).total_seconds()))
     safe_set(_cache_key(), found or _NOTHING, timeout)
@@ -37,11 +42,12 @@ def next_publish_time() -> datetime | None:
 def _query_next_publish(now: datetime) -> datetime | None:
     times = [
         model.objects.published_or_scheduled()
-        .filter(published_at__gt=now)
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
+        .filter(**{f"{field}__gt": now})
+        .order_by(field)
+        .values_list(field, flat=True)
         .first()
         for model in publishable_models()
+        for field in ("published_at", "expires_at")
     ]
     times = [time for time in times if time is not None]
     return min(times) if times else None

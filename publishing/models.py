@@ -133,6 +133,9 @@ class Publishable(TimeStampedModel):
     edited_with: tuple[str, ...] = ()
     filed_under: tuple[str, ...] = ()
     publisher_manages: tuple[str, ...] = ()
+    # What is not clinical text: a change to these alone leaves the medical sign-off standing.
+    # Field names, and "app.Model" labels of inline parts.
+    editorial_fields: tuple[str, ...] = ("seo_title", "meta_description", "expires_at", "published_at", "author")
 
     class Meta:
         abstract = True

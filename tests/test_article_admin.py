@@ -79,7 +79,7 @@ def test_changelist_loads_with_filters_search_and_dates(editor_client):
     assert response.status_code == 200
     changelist = response.context["cl"]
     filter_titles = [spec.title.lower() for spec in changelist.filter_specs]
-    assert filter_titles == ["status", "category", "tags", "author"]
+    assert filter_titles == ["state", "category", "tags", "author"]
     assert changelist.date_hierarchy == "published_at"
     html = response.content.decode()
     assert 'id="searchbar"' in html
@@ -89,7 +89,7 @@ def test_changelist_loads_with_filters_search_and_dates(editor_client):
 @pytest.mark.parametrize(
     "query",
     [
-        lambda a, b: {"status__exact": "draft"},
+        lambda a, b: {"state": "draft"},
         lambda a, b: {"category__id__exact": b.category_id},
         lambda a, b: {"tags__id__exact": Tag.objects.get(name="Liver").pk},
         lambda a, b: {"author__id__exact": b.author_id},
@@ -221,7 +221,7 @@ def test_editor_writes_tags_edits_and_publishes_an_article(editor_client, editor
         {
             "edit_version": fresh["edit_version"].value(),
             **sign_off_fields(make_reviewer()),
-            "status": Status.PUBLISHED,
+            "_workflow": Status.PUBLISHED,
             "published_at_0": timezone.localdate().isoformat(),
             "published_at_1": "00:00:00",
         }
@@ -249,7 +249,7 @@ def test_publishing_with_an_empty_publish_time_publishes_now(editor_client, edit
         summary="Summary.",
         category=pain_relief.pk,
         author=editor.pk,
-        status=Status.PUBLISHED,
+        _workflow=Status.PUBLISHED,
         **sign_off_fields(make_reviewer()),
     )
     response = editor_client.post(ADD_URL, data)
@@ -266,7 +266,7 @@ def test_publishing_without_a_medical_review_is_refused_with_a_form_error(editor
         summary="Summary.",
         category=pain_relief.pk,
         author=editor.pk,
-        status=Status.PUBLISHED,
+        _workflow=Status.PUBLISHED,
     )
     response = editor_client.post(ADD_URL, data)
     assert response.status_code == 200

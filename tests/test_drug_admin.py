@@ -18,7 +18,6 @@ def test_add_page_offers_every_inline(editor_client):
 
 def test_drug_and_its_rows_are_edited_on_one_page(editor_client):
     drug = make_drug(generic_name="azathioprine")
-    sign_off(drug)
     other = make_published_drug(generic_name="allopurinol")
     data = form_data(editor_client, change_url(drug))
     add_row(data, "names", name="Imuran", kind="brand", slug="")
@@ -26,8 +25,14 @@ def test_drug_and_its_rows_are_edited_on_one_page(editor_client):
     add_row(data, "precautions", topic="pregnancy", text="Ask your doctor.")
     add_row(data, "interactions", drug_b=str(other.pk), severity="major", what_happens="Builds up.")
     add_row(data, "references", title="FDA label", url="https://dailymed.nlm.nih.gov/", position="0")
-    data.update(status=Status.PUBLISHED, summary="An immunosuppressant.")
+    data.update(summary="An immunosuppressant.")
     response = editor_client.post(change_url(drug), data)
+    assert response.status_code == 302, errors_of(response)
+    # A medical reviewer signs off the text as saved; then it is published.
+    sign_off(drug)
+    response = editor_client.post(
+        change_url(drug), {**form_data(editor_client, change_url(drug)), "_workflow": "published"}
+    )
     assert response.status_code == 302, errors_of(response)
 
     drug.refresh_from_db()
@@ -42,7 +47,7 @@ def test_drug_and_its_rows_are_edited_on_one_page(editor_client):
 
 
 def test_a_pair_entered_from_the_higher_id_drug_moves_into_canonical_order(editor_client):
-    first, second = make_published_drug(), make_published_drug()
+    first, second = make_published_drug(), make_drug()
     data = add_row(
         form_data(editor_client, change_url(second)),
         "interactions",

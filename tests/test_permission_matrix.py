@@ -31,7 +31,7 @@ from tests.factories import (
     make_user,
     sign_off,
 )
-from workflow.models import SlugRedirect
+from workflow.models import PendingChange, PendingState, SlugRedirect
 from workflow.roles import AUTHOR, PUBLISHER
 
 pytestmark = pytest.mark.django_db
@@ -53,14 +53,20 @@ OBJECT_PAGES = {
     },
     "article, in review": {
         #                   anonymous      author        reviewer      publisher     superuser
-        "change":          ("login|login", "200|200",    "edit|edit",  "edit|edit",  "edit|edit"),
+        "change":          ("login|login", "edit|200",   "edit|edit",  "edit|edit",  "edit|edit"),
         "history":         ("login|login", "200|200",    "200|200",    "200|200",    "200|200"),
-        "revision":        ("login|login", "200|200",    "edit|edit",  "edit|edit",  "edit|edit"),
+        "revision":        ("login|login", "edit|200",   "edit|edit",  "edit|edit",  "edit|edit"),
         "compare":         ("login|login", "200|200",    "200|200",    "200|200",    "200|200"),
         "delete":          ("login|login", "403|403",    "403|403",    "200|200",    "200|200"),
         "presence":        ("login|login", "200|200",    "200|200",    "200|200",    "200|200"),
         "preview":         ("404|404",     "200|200",    "200|200",    "200|200",    "200|200"),
         "view-on-site":    ("login|login", "302|302",    "302|302",    "302|302",    "302|302"),
+    },
+    "article, published, changes in review": {
+        #                   anonymous      author        reviewer      publisher     superuser
+        "change":          ("login|login", "edit|200",   "edit|edit",  "edit|edit",  "edit|edit"),
+        "changes":         ("login|login", "200|200",    "200|200",    "200|200",    "200|200"),
+        "changes-preview": ("login|login", "200|200",    "200|200",    "200|200",    "200|200"),
     },
     "drug, draft": {
         #                   anonymous      author        reviewer      publisher     superuser
@@ -143,7 +149,23 @@ CONTENT = {
     "article, draft": lambda author: make_article(status=Status.DRAFT, author=author),
     "article, in review": lambda author: make_article(status=Status.IN_REVIEW, author=author),
     "drug, draft": lambda author: make_published_drug(status=Status.DRAFT, author=author),
+    "article, published, changes in review": lambda author: with_changes_in_review(make_article(author=author)),
 }
+
+
+def with_changes_in_review(obj):
+    """A published page with an open change in review (its revision: the page as it is)."""
+    with reversion.create_revision():
+        obj.save()
+    revision = Version.objects.get_for_object(obj).first().revision
+    PendingChange.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        revision=revision,
+        state=PendingState.IN_REVIEW,
+        created_by=obj.author,
+    )
+    return obj
 
 
 def draft_with_history(author) -> Article:
@@ -153,7 +175,7 @@ def draft_with_history(author) -> Article:
 def object_urls(obj) -> dict[str, tuple[str, str]]:
     """Each object page: (method, address)."""
     info = f"admin:{obj._meta.app_label}_{obj._meta.model_name}"
-    old, new = sorted(Version.objects.get_for_object(obj).values_list("pk", flat=True))
+    old, new = sorted(Version.objects.get_for_object(obj).values_list("pk", flat=True))[-2:]
     content_type = ContentType.objects.get_for_model(obj).pk
     return {
         "change": ("get", reverse(f"{info}_change", args=[obj.pk])),
@@ -162,6 +184,8 @@ def object_urls(obj) -> dict[str, tuple[str, str]]:
         "compare": ("get", reverse(f"{info}_compare", args=[obj.pk]) + f"?old={old}&new={new}"),
         "delete": ("get", reverse(f"{info}_delete", args=[obj.pk])),
         "presence": ("post", reverse(f"{info}_presence", args=[obj.pk])),
+        "changes": ("get", reverse(f"{info}_changes", args=[obj.pk])),
+        "changes-preview": ("get", reverse(f"{info}_changes_preview", args=[obj.pk])),
         "preview": ("get", obj.get_absolute_url()),
         "view-on-site": ("get", reverse("admin:view_on_site", args=[content_type, obj.pk])),
     }

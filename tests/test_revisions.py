@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.urls import reverse
 from reversion.models import Version
 
@@ -9,6 +10,7 @@ from articles.models import Article
 from publishing.models import Status
 from tests.admin_helpers import admin_url, changelist_url, form_data, messages_of, post_action
 from tests.factories import make_article, make_category, make_published_drug, make_role_user, make_user, sign_off
+from workflow.pending import open_change, publish_changes, review_changes
 from workflow.roles import MEDICAL_REVIEWER, PUBLISHER
 
 pytestmark = pytest.mark.django_db
@@ -71,22 +73,33 @@ def test_compare_with_bad_revision_ids_is_a_clear_answer_not_a_crash(publisher_c
     assert publisher_client.get(admin_url(article, "compare"), {"old": 999999, "new": 999998}).status_code == 404
 
 
-def test_restoring_a_revision_brings_back_its_text_but_not_its_state(publisher_client):
+def test_restoring_a_revision_of_a_published_page_waits_for_review_and_keeps_the_state(publisher_client):
     article = make_article(status=Status.DRAFT, body="<p>Good text.</p>")
-    sign_off(article)
     save(publisher_client, article, body="<p>Good text.</p>", summary="Good summary.")
     good = versions(article)[0]
-    save(publisher_client, article, body="<p>Mistake.</p>", _workflow=Status.PUBLISHED)
+    save(publisher_client, article, body="<p>Mistake.</p>")
+    sign_off(article)
+    save(publisher_client, article, _workflow=Status.PUBLISHED)
     assert article.status == Status.PUBLISHED
     restore_url = admin_url(article, "revision", good.pk)
     form = form_data(publisher_client, restore_url)
     assert form["body"] == "<p>Good text.</p>"
     response = publisher_client.post(restore_url, form)
-    assert (response.status_code, response["Location"]) == (302, changelist_url(article))
+    assert (response.status_code, response["Location"]) == (302, admin_url(article, "change"))
+    article.refresh_from_db()
+    # Readers still see the reviewed text; the restored one waits for its own review.
+    assert article.body == "<p>Mistake.</p>" and article.status == Status.PUBLISHED
+    pending = open_change(article)
+    assert pending is not None and pending.clinical
+    review_changes(pending=pending, by=make_role_user(MEDICAL_REVIEWER, credentials="MD"))
+    publish_changes(pending=pending, by=article_publisher(publisher_client))
     article.refresh_from_db()
     assert article.body == "<p>Good text.</p>"
     assert article.status == Status.PUBLISHED  # restoring text is not a move between states
-    assert len(versions(article)) == 3  # save, save-and-publish (one revision), restore
+
+
+def article_publisher(client):
+    return User.objects.get(pk=client.session["_auth_user_id"])
 
 
 def test_a_reviewer_cannot_publish_by_restoring_a_published_revision(client):
@@ -99,7 +112,6 @@ def test_a_reviewer_cannot_publish_by_restoring_a_published_revision(client):
     assert article.status == Status.PUBLISHED
     published = versions(article)[0]
     assert published.field_dict["status"] == Status.PUBLISHED
-    save(client, article, body="<p>Edited after publishing.</p>")
     for action, state in (
         ("unpublish", Status.UNPUBLISHED),
         ("back_to_draft", Status.DRAFT),
@@ -109,6 +121,8 @@ def test_a_reviewer_cannot_publish_by_restoring_a_published_revision(client):
         assert messages_of(response) == [f"1 moved to {state.label.lower()}."], action
         article.refresh_from_db()
         assert article.status == state, action
+    edit = {**form_data(client, admin_url(article, "change")), "body": "<p>Edited after publishing.</p>"}
+    assert client.post(admin_url(article, "change"), edit).status_code == 302
     kept = len(versions(article))
     client.force_login(reviewer)
     restore_url = admin_url(article, "revision", published.pk)

@@ -8,14 +8,18 @@ with it (``@admin.register(Page) class PageAdmin(WorkflowAdmin)``).
 """
 
 import datetime
+from functools import partial
 
+import reversion
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path, resolve, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
@@ -26,15 +30,33 @@ from publishing.models import Status
 from security.admin_inputs import BoundedSearchMixin, CheckedRelationsMixin, CleanInitialDataMixin
 from workflow import roles
 from workflow.diff import as_text, compare, word_diff
-from workflow.models import Transition
+from workflow.models import PendingState, Transition
+from workflow.pending import (
+    CHANGES_NEED_REVIEW,
+    capture_save,
+    discard_changes,
+    has_open_change,
+    holds_changes_for_review,
+    is_clinical,
+    keep_as_pending,
+    open_change,
+    open_change_ids,
+    publish_changes,
+    review_changes,
+    submit_changes,
+    with_pending_text,
+    withdraw_changes,
+)
 from workflow.presence import HEARTBEAT_SECONDS, presence_leave, presence_touch
 from workflow.selectors import DUE_SOON_DAYS
 from workflow.services import (
+    SIGN_OFF_MESSAGE,
     EditConflict,
     content_mark_reviewed,
     content_transition,
     edit_version_bump,
     edit_version_claim,
+    is_signed_off,
     prepare_state,
     transition_record,
 )
@@ -45,6 +67,72 @@ MOVE_LABELS = {
     Status.UNPUBLISHED: "Unpublish",
     Status.DRAFT: "Back to draft",
 }
+PENDING_MOVES = {
+    "submit_changes": ("Submit changes for review", submit_changes),
+    "withdraw_changes": ("Withdraw changes from review", withdraw_changes),
+    "review_changes": ("Mark changes medically reviewed", review_changes),
+    "publish_changes": ("Publish changes", publish_changes),
+    "discard_changes": ("Discard changes", discard_changes),
+}
+PENDING_DONE = {
+    "submit_changes": "The changes are waiting for medical review.",
+    "withdraw_changes": "The changes are withdrawn from review: they are a draft again.",
+    "review_changes": "The changes are signed off as medically reviewed. A publisher can now publish them.",
+    "publish_changes": "The changes are published: readers see them now.",
+    "discard_changes": "The changes are discarded. The published page is as it was.",
+}
+PENDING_SAVED = (
+    "Saved as changes waiting for review. Readers still see the published version until the changes are published."
+)
+
+
+def moved_message(obj) -> str:
+    """What a state move did, in the editor's words: scheduling is not publishing."""
+    if obj.is_scheduled:
+        return f"Scheduled: readers see it from {timezone.localtime(obj.published_at):%-d %b %Y %H:%M}."
+    if obj.status == Status.PUBLISHED:
+        return "Published: readers see it now."
+    return f"Now {obj.state_label.lower()}."
+
+
+class MoveRefused(Exception):
+    """A workflow button was refused: nothing of the save is kept, and the form shows why."""
+
+
+def refusal_text(error) -> str:
+    return " ".join(getattr(error, "messages", None) or [str(error)])
+
+
+class StateFilter(admin.SimpleListFilter):
+    """States as editors read them: "Scheduled" and "Expired" apart from "Published"."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            (Status.DRAFT, "Draft"),
+            (Status.IN_REVIEW, "In review"),
+            ("scheduled", "Scheduled"),
+            (Status.PUBLISHED, "Published (live)"),
+            ("expired", "Expired"),
+            (Status.UNPUBLISHED, "Unpublished"),
+            ("changes", "Changes waiting for review"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "scheduled":
+            return queryset.scheduled()
+        if value == Status.PUBLISHED:
+            return queryset.published()
+        if value == "expired":
+            return queryset.expired()
+        if value == "changes":
+            return queryset.filter(pk__in=open_change_ids(queryset.model))
+        if value in Status.values:
+            return queryset.filter(status=value)
+        return queryset
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -71,6 +159,19 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _workflow_fields(fields):
+    """A fieldset's fields with the state shown rather than edited, and the unpublish time after the publish time."""
+    shown = ["state_display" if name == "status" else name for name in fields]
+    if "published_at" in shown and "expires_at" not in shown:
+        shown.insert(shown.index("published_at") + 1, "expires_at")
+    return shown
+
+
+class _Snapshot(Exception):
+    def __init__(self, snapshot):
+        self.snapshot = snapshot
+
+
 class WorkflowAdmin(BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsMixin, VersionAdmin):
     """Mix into the ModelAdmin of a model with status, published_at, author and review fields."""
 
@@ -92,7 +193,16 @@ class WorkflowAdmin(BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsM
     # --- Roles ---
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or roles.can_edit(request.user, obj))
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or roles.can_edit(request.user, obj) or self._reviews_changes(request, obj)
+
+    def _reviews_changes(self, request, obj):
+        """A medical reviewer works on a published page while changes to it wait for review."""
+        if not holds_changes_for_review(obj) or not roles.can_review(request.user, obj):
+            return False
+        pending = open_change(obj)
+        return pending is not None and pending.state == PendingState.IN_REVIEW
 
     def has_publish_permission(self, request):
         return roles.can_publish(request.user, self.model)
@@ -101,7 +211,10 @@ class WorkflowAdmin(BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsM
         return roles.can_review(request.user, self.model)
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
+        fieldsets = [
+            (name, {**options, "fields": _workflow_fields(options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
         if obj is None or self.has_change_permission(request, obj):
             return fieldsets
         # A read-only page shows the content, not the form's own workflow inputs.
@@ -111,20 +224,153 @@ class WorkflowAdmin(BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsM
             for name, options in fieldsets
         ]
 
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "state_display"]
+
+    def get_list_filter(self, request):
+        return [StateFilter if name == "status" else name for name in super().get_list_filter(request)]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
+        attrs = {"user": request.user, "refusal": getattr(request, "_workflow_refusal", None)}
+        return type(form.__name__, (form,), attrs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(has_open_change=has_open_change(self.model))
+
+    @admin.display(description="state", ordering="status")
+    def state_column(self, obj):
+        """For lists: the state as editors read it, and whether changes wait for review."""
+        label = obj.state_label
+        if getattr(obj, "has_open_change", False):
+            return format_html("{}<br><small>Changes waiting for review</small>", label)
+        return label
+
+    @admin.display(description="state")
+    def state_display(self, obj):
+        if obj is None or obj.pk is None:
+            return "Draft (new)"
+        label = obj.state_label
+        if obj.is_scheduled:
+            return f"Scheduled: readers see it from {timezone.localtime(obj.published_at):%-d %b %Y %H:%M}"
+        if obj.is_public and obj.expires_at:
+            return f"{label}, until {timezone.localtime(obj.expires_at):%-d %b %Y %H:%M}"
+        return label
 
     # --- Saving: the edit lock, state moves and their log ---
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def add_view(self, request, form_url="", extra_context=None):
         try:
-            return super().change_view(request, object_id, form_url, extra_context)
+            return super().add_view(request, form_url, extra_context)
+        except MoveRefused as refused:
+            request._workflow_refusal = str(refused)
+            return super().add_view(request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        view = self._change_view_for(request, object_id)
+        try:
+            return view(request, object_id, form_url, extra_context)
         except EditConflict:
             # Another save landed between this form's check and its write; the
             # transaction and revision were rolled back. Run the view again: the
             # form now sees the new version and shows the conflict page.
-            return super().change_view(request, object_id, form_url, extra_context)
+            return view(request, object_id, form_url, extra_context)
+        except MoveRefused as refused:
+            # The save and the move were rolled back together; the form shows the posted text and why.
+            request._workflow_refusal = str(refused)
+            return view(request, object_id, form_url, extra_context)
+
+    def _change_view_for(self, request, object_id):
+        """django-reversion's view, which records a revision of each save; a published page records its own."""
+        if self._published_for_editing(request, object_id) is None:
+            return super().change_view
+        return partial(admin.ModelAdmin.change_view, self)
+
+    # --- Published pages: edits wait for review (workflow.pending) ---
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self._published_for_editing(request, object_id)
+        if obj is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+        def run():
+            with reversion.create_revision():
+                reversion.set_user(request.user)
+                return super(WorkflowAdmin, self).changeform_view(request, object_id, form_url, extra_context)
+
+        pending = open_change(obj)
+        request._workflow_pending = pending
+        if request.method != "POST":
+            return with_pending_text(pending, run)
+        if request.POST.get("_workflow") == "discard_changes" and pending is not None:
+            return self._pending_move_only(request, obj, pending, "discard_changes")
+        request._workflow_capturing = True
+        response, captured = capture_save(obj=obj, pending=pending, save=run)
+        request._workflow_capturing = False
+        if captured is None:
+            return response
+        changed = getattr(request, "_workflow_changed", [])
+        return self._keep_for_review(request, obj, captured, changed, rerun=run)
+
+    def _published_for_editing(self, request, object_id):
+        """The published page behind this change form, unless it is a plain save (new, draft, read-only)."""
+        if object_id is None or getattr(request, "_workflow_capturing", False):
+            return None
+        if getattr(request, "_workflow_restoring", False):
+            return None
+        if not hasattr(request, "_workflow_published"):
+            obj = self.get_object(request, unquote(object_id))
+            editable = obj is not None and holds_changes_for_review(obj) and self.has_change_permission(request, obj)
+            request._workflow_published = obj if editable else None
+        return request._workflow_published
+
+    def _keep_for_review(self, request, obj, captured, changed, *, rerun, clinical_always=False):
+        action = request.POST.get("_workflow", "")
+        comment = getattr(request, "_workflow_comment", "")
+        try:
+            with transaction.atomic():
+                pending = open_change(obj)
+                if changed:
+                    pending = keep_as_pending(
+                        obj=obj, captured=captured, by=request.user, changed=changed, clinical_always=clinical_always
+                    )
+                    messages.success(request, PENDING_SAVED)
+                elif not action:
+                    messages.info(request, "Nothing was changed.")
+                if action:
+                    self._pending_or_state_move(request, obj, pending, action, comment, edited=bool(changed))
+        except ValidationError as refused:
+            request._workflow_refusal = refusal_text(refused)
+            request._workflow_pending = open_change(obj)
+            return with_pending_text(request._workflow_pending, rerun)
+        return HttpResponseRedirect(reverse(self._url_name("change"), args=[obj.pk]))
+
+    def _pending_move_only(self, request, obj, pending, action):
+        try:
+            self._pending_or_state_move(request, obj, pending, action, request.POST.get("transition_comment", ""))
+        except (ValidationError, PermissionDenied) as refused:
+            messages.error(request, refusal_text(refused))
+        return HttpResponseRedirect(reverse(self._url_name("change"), args=[obj.pk]))
+
+    def _pending_or_state_move(self, request, obj, pending, action, comment, edited=False):
+        if action in Status.values:
+            self._state_move(request, obj, action, comment)
+            return
+        if action not in PENDING_MOVES:
+            raise ValidationError("Unknown workflow button.")
+        if pending is None:
+            raise ValidationError("There are no changes waiting for review on this page.")
+        if action == "review_changes" and edited:
+            raise ValidationError("You changed the text just now, so someone else must review it.")
+        label, move = PENDING_MOVES[action]
+        move(pending=pending, by=request.user, comment=comment)
+        messages.success(request, PENDING_DONE[action])
+
+    def _state_move(self, request, obj, action, comment):
+        obj = type(obj)._base_manager.get(pk=obj.pk)
+        content_transition(obj=obj, to_status=action, by=request.user, comment=comment)
+        obj.refresh_from_db()
+        messages.success(request, moved_message(obj))
 
     def save_model(self, request, obj, form, change):
         before = self._state_before(request, obj) if change else None
@@ -153,22 +399,45 @@ class WorkflowAdmin(BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsM
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        changed = [name for name in form.changed_data if name not in {"edit_version", "transition_comment"}]
+        changed += [formset.model._meta.label for formset in formsets if formset.has_changed()]
+        request._workflow_changed = changed
+        request._workflow_comment = form.cleaned_data.get("transition_comment", "")
+        if getattr(request, "_workflow_capturing", False):
+            return  # a published page: the moves run on its pending change (changeform_view)
+        if change:
+            self._forget_stale_sign_off(request, form.instance, changed)
         action = request.POST.get("_workflow", "")
         if action:
-            self._run_button(request, form.instance, action, form.cleaned_data.get("transition_comment", ""))
+            self._run_button(request, form.instance, action, request._workflow_comment)
+
+    def _forget_stale_sign_off(self, request, obj, changed):
+        """A medical sign-off covers the text that was reviewed: new clinical text needs a new one."""
+        if not is_signed_off(obj) or not is_clinical(type(obj), changed):
+            return
+        type(obj)._base_manager.filter(pk=obj.pk).update(reviewed_by=None, last_reviewed=None)
+        obj.reviewed_by, obj.last_reviewed = None, None
+        messages.warning(request, "The clinical text changed after its medical review, so it needs signing off again.")
 
     def _run_button(self, request, obj, action, comment):
+        """Run the move the editor pressed; if it is refused, nothing of the save is kept (``MoveRefused``)."""
         try:
             if action == "mark_reviewed":
                 content_mark_reviewed(obj=obj, by=request.user, comment=comment)
                 messages.success(request, "Marked medically reviewed.")
             elif action in Status.values:
                 content_transition(obj=obj, to_status=action, by=request.user, comment=comment)
-                messages.success(request, f"Now {Status(action).label.lower()}.")
+                obj.refresh_from_db()
+                messages.success(request, moved_message(obj))
             else:
                 raise ValidationError("Unknown workflow button.")
         except ValidationError as error:
-            messages.error(request, f"Saved, but not moved: {' '.join(error.messages)}")
+            raise MoveRefused(refusal_text(error)) from error
+
+    def message_user(self, request, message, *args, **kwargs):
+        # A published page's save is undone and kept for review: Django's "changed successfully" would be untrue.
+        if not getattr(request, "_workflow_capturing", False):
+            super().message_user(request, message, *args, **kwargs)
 
     # --- Restore and recover: states stay as they are ---
 
@@ -178,7 +447,21 @@ class WorkflowAdmin(BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsM
             raise Http404
         request._workflow_state_before = {"status": obj.status, "published_at": obj.published_at}
         request._workflow_restoring = True
-        return super().revision_view(request, object_id, version_id, extra_context)
+
+        def run():
+            return super(WorkflowAdmin, self).revision_view(request, object_id, version_id, extra_context)
+
+        editable = self.has_change_permission(request, obj)
+        if request.method != "POST" or not holds_changes_for_review(obj) or not editable:
+            return run()
+        request._workflow_capturing = True
+        response, captured = capture_save(obj=obj, pending=None, save=run)
+        request._workflow_capturing = False
+        if captured is None:
+            return response
+        return self._keep_for_review(
+            request, obj, captured, ["an earlier revision, restored"], rerun=run, clinical_always=True
+        )
 
     def recover_view(self, request, version_id, extra_context=None):
         # A deleted page comes back as a draft unless a publisher brings it back.
@@ -256,8 +539,9 @@ class WorkflowAdmin(BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsM
             extra["transitions"] = Transition.objects.filter(
                 content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
             ).select_related("by")[:20]
+            extra["pending"] = getattr(request, "_workflow_pending", None)
             if self.has_change_permission(request, obj):
-                extra["workflow_buttons"] = self._buttons(request, obj)
+                extra["workflow_buttons"], extra["workflow_notes"] = self._buttons(request, obj, extra["pending"])
             extra["review_overdue"] = obj.next_review_due is not None and obj.next_review_due < timezone.localdate()
         if getattr(form, "conflict", None):
             extra["conflict"] = self._conflict_details(obj, form)
@@ -267,11 +551,57 @@ class WorkflowAdmin(BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsM
             response.status_code = 409
         return response
 
-    def _buttons(self, request, obj):
-        buttons = [(move, MOVE_LABELS[move]) for move in roles.allowed_moves(request.user, obj)]
-        if roles.can_review(request.user, obj) and obj.author_id != request.user.pk:
+    def _buttons(self, request, obj, pending):
+        """The moves this user may make here, and a sentence for each move they might look for and not find."""
+        user = request.user
+        if holds_changes_for_review(obj):
+            buttons, notes = self._pending_buttons(user, obj, pending)
+        else:
+            buttons, notes = [], []
+        for move in roles.allowed_moves(user, obj):
+            buttons.append((move, self._move_label(user, obj, move)))
+        if obj.status == Status.PUBLISHED:
+            return buttons, notes
+        may_review = roles.can_review(user, obj)
+        if may_review and obj.author_id != user.pk:
             buttons.append(("mark_reviewed", "Mark medically reviewed"))
-        return buttons
+        elif may_review:
+            notes.append("You wrote this, so someone else must review it.")
+        if Status.PUBLISHED in roles.allowed_moves(user, obj) and not is_signed_off(obj):
+            notes.append(SIGN_OFF_MESSAGE)
+        elif not roles.can_publish(user, obj):
+            notes.append("A publisher publishes the page once a medical reviewer has signed it off.")
+        return buttons, notes
+
+    def _move_label(self, user, obj, move):
+        if obj.status == Status.IN_REVIEW and move == Status.DRAFT:
+            return "Withdraw from review" if obj.author_id == user.pk else "Send back to the author"
+        if move == Status.PUBLISHED and obj.published_at and obj.published_at > timezone.now():
+            return "Schedule"
+        return MOVE_LABELS[move]
+
+    def _pending_buttons(self, user, obj, pending):
+        if pending is None:
+            return [], ["Readers see the published version. Saving changes keeps them for review, not live."]
+        buttons, notes = [], []
+        mine = pending.created_by_id == user.pk
+        if pending.state == PendingState.DRAFT and roles.can_edit(user, obj):
+            buttons.append("submit_changes")
+        if pending.state == PendingState.IN_REVIEW and (mine or roles.can_publish(user, obj)):
+            buttons.append("withdraw_changes")
+        if pending.clinical and not pending.is_signed_off and roles.can_review(user, obj):
+            if user.pk in {pending.created_by_id, obj.author_id}:
+                notes.append("You wrote this, so someone else must review it.")
+            else:
+                buttons.append("review_changes")
+        if roles.can_publish(user, obj):
+            if pending.clinical and not pending.is_signed_off:
+                notes.append(CHANGES_NEED_REVIEW)
+            else:
+                buttons.append("publish_changes")
+        if mine or roles.can_publish(user, obj):
+            buttons.append("discard_changes")
+        return [(move, PENDING_MOVES[move][0]) for move in buttons], notes
 
     def _conflict_details(self, obj, form):
         saved = type(obj)._base_manager.get(pk=obj.pk)
@@ -305,6 +635,16 @@ class WorkflowAdmin(BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsM
                 "<path:object_id>/presence/",
                 self.admin_site.admin_view(require_POST(self.presence_view)),
                 name=f"{info}_presence",
+            ),
+            path(
+                "<path:object_id>/changes/",
+                self.admin_site.admin_view(self.pending_changes_view),
+                name=f"{info}_changes",
+            ),
+            path(
+                "<path:object_id>/changes/preview/",
+                self.admin_site.admin_view(self.pending_preview_view),
+                name=f"{info}_changes_preview",
             ),
             path(
                 "<path:object_id>/history/compare/",
@@ -342,6 +682,50 @@ class WorkflowAdmin(BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsM
             ],
         }
         return super().history_view(request, object_id, {**context, **(extra_context or {})})
+
+    def _open_change_or_404(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise Http404
+        pending = open_change(obj)
+        if pending is None:
+            raise Http404("No changes are waiting for review on this page.")
+        return obj, pending
+
+    def pending_changes_view(self, request, object_id):
+        """The published page against its changes waiting for review, field by field."""
+        obj, pending = self._open_change_or_404(request, object_id)
+        pending_version = pending.revision.version_set.get(
+            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+        )
+        changes = compare(self._published_snapshot(obj), self._snapshot(pending_version), self._compare_labels())
+        context = {
+            **self._compare_context(request, obj),
+            "title": f"Changes waiting for review: “{obj}”",
+            "pending": pending,
+            "changes": changes,
+            "change_url": reverse(self._url_name("change"), args=[obj.pk]),
+        }
+        return TemplateResponse(request, "workflow/admin/pending_changes.html", context)
+
+    def _published_snapshot(self, obj):
+        """The published page as a snapshot, through a revision written and rolled back at once."""
+        try:
+            with transaction.atomic():
+                with reversion.create_revision():
+                    reversion.add_to_revision(obj)
+                version = Version.objects.get_for_object(obj).order_by("-pk").first()
+                raise _Snapshot(self._snapshot(version))
+        except _Snapshot as taken:
+            return taken.snapshot
+
+    def pending_preview_view(self, request, object_id):
+        """The public page as it will read once the changes are published (for staff; never cached)."""
+        obj, pending = self._open_change_or_404(request, object_id)
+        match = resolve(obj.get_absolute_url())
+        response = with_pending_text(pending, lambda: match.func(request, *match.args, **match.kwargs))
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     def compare_view(self, request, object_id):
         """Two revisions of one object side by side as a word diff (``?old=<id>&new=<id>``)."""

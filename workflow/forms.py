@@ -15,13 +15,15 @@ MISSING_VERSION_MESSAGE = (
     "This save did not say which version of the page it started from, so it was not written. "
     "Reload the page and save again."
 )
-PUBLISHER_ONLY_FIELDS = ["published_at", "author", "reviewed_by", "last_reviewed", "next_review_due"]
+PUBLISHER_ONLY_FIELDS = ["published_at", "expires_at", "author", "reviewed_by", "last_reviewed", "next_review_due"]
 
 
 class WorkflowForm(forms.ModelForm):
     """Set ``user`` on the class (the admin's ``get_form`` does) before instantiating."""
 
     user = None
+    # Set by the admin when the pressed move was refused: the form then shows why and saves nothing.
+    refusal = None
 
     edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     transition_comment = forms.CharField(
@@ -59,6 +61,8 @@ class WorkflowForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.refusal:
+            raise ValidationError(self.refusal, code="move_refused")
         if self.instance.pk is not None:
             self._check_edit_version(cleaned.get("edit_version"))
         self._check_sign_off(cleaned)

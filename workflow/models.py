@@ -22,6 +22,12 @@ from publishing.models import Status
 class TransitionKind(models.TextChoices):
     STATE = "state", "State change"
     REVIEW = "review", "Medical review"
+    CHANGES_SUBMITTED = "changes_submitted", "Changes submitted for review"
+    CHANGES_WITHDRAWN = "changes_withdrawn", "Changes withdrawn from review"
+    CHANGES_REVIEWED = "changes_reviewed", "Changes medically reviewed"
+    CHANGES_PUBLISHED = "changes_published", "Changes published"
+    EDITORIAL_PUBLISHED = "editorial_published", "Editorial changes published (no clinical text changed)"
+    CHANGES_DISCARDED = "changes_discarded", "Changes discarded"
 
 
 class Transition(models.Model):
@@ -30,7 +36,7 @@ class Transition(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     content_object = GenericForeignKey("content_type", "object_id")
-    kind = models.CharField(max_length=10, choices=TransitionKind.choices, default=TransitionKind.STATE)
+    kind = models.CharField(max_length=30, choices=TransitionKind.choices, default=TransitionKind.STATE)
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -47,6 +53,8 @@ class Transition(models.Model):
     def __str__(self):
         if self.kind == TransitionKind.REVIEW:
             return f"Medically reviewed by {self.by}"
+        if self.kind != TransitionKind.STATE:
+            return self.get_kind_display()
         start = Status(self.from_status).label if self.from_status else "new"
         return f"{start} → {Status(self.to_status).label}"
 
@@ -112,3 +120,66 @@ class ReviewerProfile(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.credentials}"
+
+
+class PendingState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    DISCARDED = "discarded", "Discarded"
+
+
+OPEN_PENDING_STATES = (PendingState.DRAFT, PendingState.IN_REVIEW)
+
+
+class PendingChange(models.Model):
+    """Changes to a published page, held as a revision until they are reviewed and published.
+
+    Readers, feeds, search, the API and the page cache keep seeing the
+    published row: nothing of a pending change touches it until a publisher
+    publishes the change (``workflow.pending``). A page has at most one open
+    (draft or in review) change at a time.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    revision = models.ForeignKey("reversion.Revision", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=20, choices=PendingState.choices, default=PendingState.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    changed_fields = models.JSONField(
+        default=list, blank=True, help_text="What differs from the published page (field and part names)."
+    )
+    clinical = models.BooleanField(
+        default=True, help_text="Whether clinical text changed: then a medical reviewer signs it off first."
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = "change waiting for review"
+        verbose_name_plural = "changes waiting for review"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=Q(state__in=OPEN_PENDING_STATES),
+                name="pending_change_one_open",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "-updated_at"], name="pending_change_state")]
+
+    def __str__(self):
+        return f"Changes to {self.content_type.model} #{self.object_id} ({self.get_state_display().lower()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_PENDING_STATES
+
+    @property
+    def is_signed_off(self) -> bool:
+        return self.reviewed_by_id is not None and self.reviewed_on is not None

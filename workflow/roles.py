@@ -98,7 +98,9 @@ def can_edit(user, obj) -> bool:
         return True
     if obj.status == Status.IN_REVIEW and can_review(user, obj):
         return True
-    return obj.status == Status.DRAFT and obj.author_id == user.pk
+    # An author may withdraw a submission, and edits to their published page wait for review as
+    # pending changes (workflow.pending); an edit after a medical sign-off needs a new one.
+    return obj.status in (Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED) and obj.author_id == user.pk
 
 
 # From each state, the states a move can lead to, and who may make it.
@@ -117,12 +119,17 @@ def allowed_moves(user, obj) -> list[str]:
         if who == "publisher":
             allowed = can_publish(user, obj)
         elif who == "reviewer":
-            allowed = can_review(user, obj) or can_publish(user, obj)
+            # Sending back is a reviewer's call; withdrawing a submission is the author's.
+            allowed = can_review(user, obj) or can_publish(user, obj) or _withdraws(user, obj)
         else:
             allowed = can_edit(user, obj)
         if allowed:
             moves.append(target)
     return moves
+
+
+def _withdraws(user, obj) -> bool:
+    return obj.status == Status.IN_REVIEW and obj.author_id == user.pk and user.has_perm(_perm(obj, "change"))
 
 
 def may_move(user, obj, from_status: str, to_status: str) -> bool:

@@ -123,7 +123,7 @@ def content_mark_reviewed(*, obj: Model, by, comment: str = "", on: datetime.dat
         raise PermissionDenied("Only a medical reviewer can mark content medically reviewed.")
     if obj.author_id is not None and obj.author_id == by.pk:
         raise ValidationError("You wrote this, so someone else must review it.")
-    if not ReviewerProfile.objects.filter(user=by).exclude(credentials="").exists():
+    if not has_credentials(by):
         raise ValidationError("Record your professional credentials (Users → your account) before signing off.")
     on = on or timezone.localdate()
     obj.reviewed_by = by
@@ -132,6 +132,41 @@ def content_mark_reviewed(*, obj: Model, by, comment: str = "", on: datetime.dat
     obj.save()
     edit_version_bump(obj=obj)
     return transition_record(obj=obj, from_status=obj.status, by=by, comment=comment, kind=TransitionKind.REVIEW)
+
+
+def has_credentials(user) -> bool:
+    return ReviewerProfile.objects.filter(user=user).exclude(credentials="").exists()
+
+
+EXPIRY_NOTE = "Unpublish time reached"
+
+
+def expire_due() -> int:
+    """Move every published page whose unpublish time has passed to unpublished, logging each move.
+
+    Readers stop seeing such a page at its unpublish time whether or not this
+    has run (``published()`` leaves it out); the move brings the lists, counts
+    and sitemaps into line. The page cache runs it when the moment passes.
+    """
+    from publishing.registry import publishable_models
+
+    moved = 0
+    for model in publishable_models():
+        for pk in model._default_manager.expired().values_list("pk", flat=True):
+            moved += _expire(model, pk)
+    return moved
+
+
+@transaction.atomic
+def _expire(model, pk) -> int:
+    obj = model._default_manager.expired().select_for_update().filter(pk=pk).first()
+    if obj is None:  # moved meanwhile
+        return 0
+    obj.status = Status.UNPUBLISHED
+    obj.save()
+    edit_version_bump(obj=obj)
+    transition_record(obj=obj, from_status=Status.PUBLISHED, by=None, comment=EXPIRY_NOTE)
+    return 1
 
 
 # --- Optimistic locking ---------------------------------------------------------------------------

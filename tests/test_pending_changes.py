@@ -1,0 +1,244 @@
+"""Edits to published pages wait for review: readers see the reviewed text until the changes are published."""
+
+import pytest
+from django.contrib import messages
+from django.test import Client
+from django.utils import timezone
+
+from articles.models import Article, Reference
+from drugs.models import SideEffect
+from publishing.models import Status
+from tests.admin_helpers import add_row, admin_url, form_data, messages_of
+from tests.factories import make_article, make_published_drug, make_reviewer, make_role_user, make_side_effect, sign_off
+from workflow.models import PendingChange, PendingState, Transition, TransitionKind
+from workflow.pending import open_change
+from workflow.roles import AUTHOR, PUBLISHER
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def author():
+    return make_role_user(AUTHOR, first_name="Ann", last_name="Author")
+
+
+@pytest.fixture
+def reviewer():
+    return make_reviewer(first_name="Rita", last_name="Reviewer")
+
+
+@pytest.fixture
+def publisher():
+    return make_role_user(PUBLISHER, first_name="Pat", last_name="Publisher")
+
+
+@pytest.fixture
+def live(author, reviewer):
+    article = make_article(author=author, title="Imuran", body="<p>Reviewed text.</p>")
+    sign_off(article, reviewer)
+    return article
+
+
+def as_user(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def post_form(client, obj, **changes):
+    url = admin_url(obj, "change")
+    return client.post(url, {**form_data(client, url), **changes}, follow=True)
+
+
+def press(client, obj, button, **changes):
+    return post_form(client, obj, _workflow=button, **changes)
+
+
+def reader_sees(obj, text) -> bool:
+    return text in Client().get(obj.get_absolute_url()).content.decode()
+
+
+def test_an_edit_to_a_reviewed_live_page_stays_invisible_to_readers(live, author):
+    response = post_form(as_user(author), live, body="<p>Unreviewed text.</p>")
+    assert PendingChange.objects.filter(state=PendingState.DRAFT).count() == 1
+    assert "Changes waiting for review" in response.content.decode()
+    live.refresh_from_db()
+    assert live.body == "<p>Reviewed text.</p>"
+    assert reader_sees(live, "Reviewed text.") and not reader_sees(live, "Unreviewed text.")
+    assert reader_sees(live, "Medically reviewed by Rita Reviewer")
+    # The editor's form shows the pending text, not the live one.
+    form = form_data(as_user(author), admin_url(live, "change"))
+    assert form["body"] == "<p>Unreviewed text.</p>"
+
+
+def test_changes_go_live_only_after_review_and_publishing(live, author, reviewer, publisher, commit):
+    post_form(as_user(author), live, body="<p>Updated dose advice.</p>")
+    press(as_user(author), live, "submit_changes")
+    assert open_change(live).state == PendingState.IN_REVIEW
+
+    refused = press(as_user(publisher), live, "publish_changes")
+    assert "must sign them off" in refused.content.decode()
+    assert not reader_sees(live, "Updated dose advice.")
+
+    second_reviewer = make_reviewer(first_name="Sam", last_name="Second")
+    press(as_user(second_reviewer), live, "review_changes")
+    with commit():
+        done = press(as_user(publisher), live, "publish_changes")
+    assert "readers see them now" in " ".join(messages_of(done))
+    live.refresh_from_db()
+    assert live.body == "<p>Updated dose advice.</p>" and live.status == Status.PUBLISHED
+    assert (live.reviewed_by, live.last_reviewed) == (second_reviewer, timezone.localdate())
+    assert reader_sees(live, "Updated dose advice.") and reader_sees(live, "Medically reviewed by Sam Second")
+    assert open_change(live) is None
+    kinds = list(Transition.objects.filter(object_id=live.pk).values_list("kind", flat=True))
+    assert kinds[:3] == [
+        TransitionKind.CHANGES_PUBLISHED,
+        TransitionKind.CHANGES_REVIEWED,
+        TransitionKind.CHANGES_SUBMITTED,
+    ]
+
+
+def test_whoever_wrote_the_changes_cannot_sign_them_off(live, publisher):
+    reviewer_who_edits = make_reviewer()
+    client = as_user(publisher)
+    post_form(client, live, body="<p>Publisher's edit.</p>")
+    press(client, live, "submit_changes")
+    pending = open_change(live)
+    pending.created_by = reviewer_who_edits
+    pending.save()
+    page = as_user(reviewer_who_edits).get(admin_url(live, "change")).content.decode()
+    assert "You wrote this, so someone else must review it." in page
+    assert 'value="review_changes"' not in page
+
+
+def test_an_editorial_change_may_be_published_without_a_new_review(live, publisher, reviewer):
+    client = as_user(publisher)
+    post_form(client, live, tags="Azathioprine")
+    pending = open_change(live)
+    assert not pending.clinical and pending.changed_fields == ["tags"]
+    press(client, live, "publish_changes")
+    live.refresh_from_db()
+    assert list(live.tags.names()) == ["Azathioprine"]
+    assert live.reviewed_by == reviewer  # the reviewed clinical text did not change
+    assert Transition.objects.filter(object_id=live.pk, kind=TransitionKind.EDITORIAL_PUBLISHED).exists()
+
+
+def test_new_inline_rows_of_pending_changes_keep_their_own_ids(live, publisher, reviewer):
+    client = as_user(publisher)
+    data = add_row(form_data(client, admin_url(live, "change")), "references", title="FDA label", position="0")
+    client.post(admin_url(live, "change"), data)
+    assert not Reference.objects.filter(article=live).exists()
+    # Another page gets a reference meanwhile: the pending row must not take over its id.
+    other = make_article(status=Status.DRAFT)
+    Reference.objects.create(article=other, title="Other page's source")
+    pending = open_change(live)
+    from workflow.pending import publish_changes, review_changes
+
+    review_changes(pending=pending, by=make_reviewer())
+    publish_changes(pending=pending, by=publisher)
+    assert list(Reference.objects.filter(article=live).values_list("title", flat=True)) == ["FDA label"]
+    assert list(Reference.objects.filter(article=other).values_list("title", flat=True)) == ["Other page's source"]
+
+
+def test_a_drugs_clinical_rows_wait_for_review_too(publisher):
+    drug = make_published_drug(generic_name="azathioprine")
+    make_side_effect(drug, name="nausea", frequency="common", seriousness="mild")
+    client = as_user(publisher)
+    url = admin_url(drug, "change")
+    data = form_data(client, url)
+    data["side_effects-0-DELETE"] = "on"
+    client.post(url, data)
+    assert list(SideEffect.objects.filter(drug=drug).values_list("name", flat=True)) == ["nausea"]
+    assert open_change(drug).clinical
+    assert "<strong>Nausea</strong>" in Client().get(drug.get_absolute_url()).content.decode()
+
+
+def test_discarding_changes_leaves_the_published_page_as_it_was(live, author):
+    client = as_user(author)
+    post_form(client, live, body="<p>Second thoughts.</p>")
+    press(client, live, "discard_changes")
+    assert open_change(live) is None
+    assert form_data(client, admin_url(live, "change"))["body"] == "<p>Reviewed text.</p>"
+
+
+def test_the_changes_page_and_preview_show_the_pending_text_to_staff_only(live, author):
+    client = as_user(author)
+    post_form(client, live, body="<p>Reviewed text, now clearer.</p>")
+    changes = client.get(admin_url(live, "changes"))
+    assert changes.status_code == 200
+    assert "<ins>" in changes.content.decode() and "clearer" in changes.content.decode()
+    preview = client.get(admin_url(live, "changes_preview"))
+    assert preview.status_code == 200 and "now clearer" in preview.content.decode()
+    assert "no-store" in preview["Cache-Control"]
+    assert Client().get(admin_url(live, "changes_preview")).status_code == 302  # to the login page
+    assert not reader_sees(live, "now clearer")
+
+
+def test_a_page_without_changes_has_no_changes_page(live, author):
+    assert as_user(author).get(admin_url(live, "changes")).status_code == 404
+
+
+def test_a_refused_move_saves_nothing_and_says_why_once(author, publisher):
+    draft = make_article(status=Status.DRAFT, author=author, title="Kept title")
+    response = press(as_user(publisher), draft, Status.PUBLISHED, title="Typed title")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "must sign this page off" in html
+    assert 'value="Typed title"' in html  # what was typed is still in the form
+    assert messages_of(response, level=messages.SUCCESS) == []
+    draft.refresh_from_db()
+    assert (draft.title, draft.status) == ("Kept title", Status.DRAFT)
+
+
+def test_clinical_edits_after_sign_off_need_a_new_sign_off(author, reviewer, publisher):
+    in_review = make_article(status=Status.IN_REVIEW, author=author)
+    sign_off(in_review, reviewer)
+    response = post_form(as_user(publisher), in_review, body="<p>Changed after the review.</p>")
+    assert "needs signing off again" in " ".join(messages_of(response))
+    in_review.refresh_from_db()
+    assert (in_review.reviewed_by, in_review.last_reviewed) == (None, None)
+    refused = press(as_user(publisher), in_review, Status.PUBLISHED)
+    assert "must sign this page off" in refused.content.decode()
+
+
+def test_an_author_withdraws_a_submission(author):
+    article = make_article(status=Status.IN_REVIEW, author=author)
+    client = as_user(author)
+    page = client.get(admin_url(article, "change")).content.decode()
+    assert "Save and withdraw from review" in page
+    press(client, article, Status.DRAFT)
+    article.refresh_from_db()
+    assert article.status == Status.DRAFT
+
+
+def test_publishing_with_a_future_time_is_scheduled_not_published(author, reviewer, publisher):
+    article = make_article(status=Status.DRAFT, author=author)
+    sign_off(article, reviewer)
+    later = timezone.localtime() + timezone.timedelta(days=2)
+    response = press(
+        as_user(publisher),
+        article,
+        Status.PUBLISHED,
+        published_at_0=later.date().isoformat(),
+        published_at_1="09:00:00",
+    )
+    assert any(message.startswith("Scheduled: readers see it from") for message in messages_of(response))
+    article.refresh_from_db()
+    assert article.is_scheduled and article.state_label == "Scheduled"
+    listed = as_user(publisher).get("/admin/articles/article/", {"state": "scheduled"})
+    assert list(listed.context["cl"].result_list) == [article]
+    assert "Scheduled" in as_user(publisher).get(admin_url(article, "change")).content.decode()
+    assert Client().get(article.get_absolute_url()).status_code == 404
+
+
+def test_an_expired_page_leaves_readers_and_is_unpublished_with_a_log_line(author):
+    from workflow.services import expire_due
+
+    article = make_article(author=author, title="Flu clinic dates")
+    Article.objects.filter(pk=article.pk).update(expires_at=timezone.now() - timezone.timedelta(minutes=1))
+    assert not Article.objects.published().filter(pk=article.pk).exists()
+    assert expire_due() == 1
+    article.refresh_from_db()
+    assert article.status == Status.UNPUBLISHED
+    assert Transition.objects.get(object_id=article.pk).comment == "Unpublish time reached"
+    assert Client().get(article.get_absolute_url()).status_code == 410
