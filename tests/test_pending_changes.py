@@ -242,3 +242,18 @@ def test_an_expired_page_leaves_readers_and_is_unpublished_with_a_log_line(autho
     assert article.status == Status.UNPUBLISHED
     assert Transition.objects.get(object_id=article.pk).comment == "Unpublish time reached"
     assert Client().get(article.get_absolute_url()).status_code == 410
+
+
+def test_the_review_queue_lists_new_pages_and_changes_waiting_for_review(
+    live, author, reviewer, django_assert_max_num_queries
+):
+    submitted = make_article(status=Status.IN_REVIEW, author=author, title="Waiting article")
+    make_article(status=Status.DRAFT, author=author, title="Still a draft")
+    post_form(as_user(author), live, body="<p>Edited.</p>")
+    press(as_user(author), live, "submit_changes")
+    client = as_user(reviewer)
+    with django_assert_max_num_queries(20):
+        response = client.get("/admin/review-queue/")
+    waiting = [(row.title, row.what) for row in response.context["waiting"]]
+    assert waiting == [("Waiting article", "New page"), ("Imuran", "Changes to a published page")]
+    assert submitted.title in response.content.decode()

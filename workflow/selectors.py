@@ -3,14 +3,93 @@
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from publishing.models import Status
 from publishing.registry import publishable_models
+from workflow.models import PendingChange, PendingState
 
 DUE_SOON_DAYS = 30
+WAITING_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class WaitingRow:
+    kind: str
+    title: str
+    what: str  # "New page" or "Changes to a published page"
+    by: str
+    since: datetime.datetime
+    admin_url: str
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def waiting_for_review(limit: int = WAITING_LIMIT) -> list[WaitingRow]:
+    """Pages submitted for medical review, and changes to published pages submitted, oldest first.
+
+    One query per content type plus one for the changes: bounded by ``limit`` each.
+    """
+    rows = []
+    for model in publishable_models():
+        opts = model._meta
+        url_name = f"admin:{opts.app_label}_{opts.model_name}_change"
+        title_field = model.title_field
+        waiting = (
+            model._default_manager.filter(status=Status.IN_REVIEW)
+            .select_related("author")
+            .only("pk", title_field, "updated_at", "author__username", "author__first_name", "author__last_name")
+            .order_by("updated_at")[:limit]
+        )
+        for obj in waiting:
+            rows.append(
+                WaitingRow(
+                    kind=opts.verbose_name.capitalize(),
+                    title=getattr(obj, title_field),
+                    what="New page",
+                    by=_name(obj.author),
+                    since=obj.updated_at,
+                    admin_url=reverse(url_name, args=[obj.pk]),
+                )
+            )
+    rows += _changes_waiting(limit)
+    return sorted(rows, key=lambda row: row.since)[:limit]
+
+
+def _changes_waiting(limit: int) -> list[WaitingRow]:
+    changes = list(
+        PendingChange.objects.filter(state=PendingState.IN_REVIEW)
+        .select_related("created_by")
+        .order_by("updated_at")[:limit]
+    )
+    titles = {}
+    for content_type_id in {change.content_type_id for change in changes}:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        ids = [change.object_id for change in changes if change.content_type_id == content_type_id]
+        for pk, title in model._base_manager.filter(pk__in=ids).values_list("pk", model.title_field):
+            titles[(content_type_id, pk)] = (model, title)
+    rows = []
+    for change in changes:
+        model, title = titles.get((change.content_type_id, change.object_id), (None, None))
+        if model is None:
+            continue
+        opts = model._meta
+        rows.append(
+            WaitingRow(
+                kind=opts.verbose_name.capitalize(),
+                title=title,
+                what="Changes to a published page",
+                by=_name(change.created_by),
+                since=change.updated_at,
+                admin_url=reverse(f"admin:{opts.app_label}_{opts.model_name}_changes", args=[change.object_id]),
+            )
+        )
+    return rows
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from publishing.registry import publishable_models
 from workflow.models import SlugRedirect
-from workflow.selectors import review_queue
+from workflow.selectors import review_queue, waiting_for_review
 
 
 def moved_or_gone(request, *, queryset: QuerySet, slug: str, url_of=None) -> HttpResponse | None:
@@ -67,6 +67,7 @@ def review_queue_view(request):
         **admin.site.each_context(request),
         "title": "Medical review queue",
         "rows": rows,
+        "waiting": waiting_for_review(),
         "overdue_count": sum(1 for row in rows if row.overdue),
     }
     return render(request, "workflow/review_queue.html", context)
