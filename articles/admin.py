@@ -107,6 +107,7 @@ class ArticleAdmin(WorkflowAdmin):
     inlines = [PinnedLinkInline, ReferenceInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "edit_version"]}),
+        ("Search engines", {"fields": ["seo_title", "meta_description"]}),
         ("Filing", {"fields": ["category", "tags", "drugs"]}),
         ("Publishing", {"fields": ["status", "published_at", "author", "transition_comment"]}),
         ("Medical review", {"fields": ["reviewed_by", "last_reviewed", "next_review_due"]}),

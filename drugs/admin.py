@@ -194,6 +194,7 @@ class DrugAdmin(WorkflowAdmin):
             None,
             {"fields": ["generic_name", "slug", "summary", "availability", "classes", "boxed_warning", "edit_version"]},
         ),
+        ("Search engines", {"fields": ["seo_title", "meta_description"]}),
         ("How it works", {"fields": ["mechanism", "absorption", "metabolism", "excretion"]}),
         ("Codes", {"fields": ["rxcui", "atc_code"], "classes": ["collapse"]}),
         ("Publishing", {"fields": ["status", "published_at", "author", "transition_comment"]}),

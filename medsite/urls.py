@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 from two_factor.urls import urlpatterns as two_factor_urls
 
 from ops.views import healthz
+from workflow.link_chooser import link_chooser_view
 from workflow.views import review_queue_view
 
 admin.site.site_header = "medsite editorial"
@@ -12,6 +13,7 @@ admin.site.index_title = "Content"
 
 urlpatterns = [
     path("admin/review-queue/", admin.site.admin_view(review_queue_view), name="review-queue"),
+    path("admin/link-chooser/", admin.site.admin_view(link_chooser_view), name="link-chooser"),
     # The admin signs in through the two-factor login (its pages live under /admin/account/, never cached).
     path("admin/login/", RedirectView.as_view(pattern_name="two_factor:login", query_string=True)),
     path("admin/", include(two_factor_urls)),

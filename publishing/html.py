@@ -4,7 +4,15 @@ Editor input, imports and anything else that stores rich text go through
 ``sanitize_html``. The allowlist matches what the rich-text editor can make;
 anything else (scripts, event handlers, iframes, style, ``javascript:`` and
 ``data:`` links) is dropped by nh3.
+
+Before cleaning, ``normalize_pasted_html`` turns the markup Word and Google
+Docs put on the clipboard into the structure it stands for (headings, lists,
+bold), since the allowlist alone would keep only the words. The editor does
+the same on paste (workflow/static/workflow/editor-extensions.js); this is
+the copy that counts, for imports and for anything that bypasses the editor.
 """
+
+import re
 
 import nh3
 
@@ -20,6 +28,20 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# A cell spanning more than this is a mistake or an attack on the layout.
+MAX_CELL_SPAN = 20
+HEADER_SCOPES = {"row", "col", "rowgroup", "colgroup"}
+# Our highest heading level: the page's title is the h1.
+TOP_HEADING, LOWEST_HEADING = 2, 4
+
+
+def _bounded_attribute(tag: str, name: str, value: str) -> str | None:
+    if name in {"colspan", "rowspan"}:
+        return value if value.isdigit() and 1 <= int(value) <= MAX_CELL_SPAN else None
+    if name == "scope":
+        return value.lower() if value.lower() in HEADER_SCOPES else None
+    return value
+
 
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,
@@ -27,11 +49,134 @@ _cleaner = nh3.Cleaner(
     url_schemes=ALLOWED_URL_SCHEMES,
     link_rel="noopener noreferrer",
     strip_comments=True,
+    attribute_filter=_bounded_attribute,
 )
 
 
 def sanitize_html(html: str) -> str:
-    """Return ``html`` with everything outside the allowlist removed."""
-    cleaned = _cleaner.clean(html or "").strip()
+    """Return ``html`` with pasted office markup made structural and everything outside the allowlist removed."""
+    cleaned = _cleaner.clean(normalize_pasted_html(html or "")).strip()
     # The editor saves an empty document as one empty paragraph.
     return "" if cleaned in {"<p></p>", "<p><br></p>"} else cleaned
+
+
+# --- Word and Google Docs clipboard markup ---
+
+_FLAGS = re.IGNORECASE | re.DOTALL
+# Word wraps a list item's typed bullet or number in a conditional comment (kept raw, or as the comment browsers
+# make of it), or in a span styled mso-list:Ignore.
+_WORD_MARKER = re.compile(
+    r"<!(?:--)?\[if !supportLists\](?:--)?>(.*?)<!(?:--)?\[endif\](?:--)?>"
+    r"|<span[^>]*mso-list:\s*Ignore[^>]*>((?:[^<]|<span[^>]*>[^<]*</span>)*)</span>",
+    _FLAGS,
+)
+_PARAGRAPH = re.compile(r"<p\b([^>]*)>(.*?)</p>", _FLAGS)
+_LIST_PARAGRAPH = re.compile(r"class=[\"']?MsoListParagraph|mso-list:\s*l\d", re.IGNORECASE)
+_LIST_LEVEL = re.compile(r"mso-list:\s*l\d+\s+level(\d+)", re.IGNORECASE)
+_NUMBER_MARKER = re.compile(r"^\(?[0-9a-z]{1,4}[.)]", re.IGNORECASE)
+_TYPED_BULLET = re.compile(r"^\s*(?:[·•▪◦§o\-–]|\(?[0-9a-z]{1,4}[.)])(?:&nbsp;|\s|\xa0)+", re.IGNORECASE)
+_WORD_HEADING = re.compile(r"<p\b([^>]*class=[\"']?Mso(?:Heading(\d)|Title)\b[^>]*)>(.*?)</p>", _FLAGS)
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+_DOCS_WRAPPER = re.compile(r"<b\b[^>]*id=[\"']?docs-internal-guid-[^>]*>", re.IGNORECASE)
+_STYLED_SPAN = re.compile(r"<span\b[^>]*style=\"([^\"]*)\"[^>]*>([^<]*)</span>", re.IGNORECASE)
+_BOLD = re.compile(r"font-weight:\s*(?:bold|[6-9]00)", re.IGNORECASE)
+_ITALIC = re.compile(r"font-style:\s*italic", re.IGNORECASE)
+
+
+def normalize_pasted_html(html: str) -> str:
+    """Word's and Google Docs' clipboard HTML as plain structure: headings, real lists, bold and italic.
+
+    Only markup those programs make is touched (Mso classes, mso-list styles,
+    the docs-internal-guid wrapper, styled spans), so already clean HTML passes
+    unchanged and sanitising twice gives the same result.
+    """
+    html = _unwrap_google_docs(html)
+    html = _STYLED_SPAN.sub(_span_as_marks, html)
+    html = _WORD_HEADING.sub(_word_heading, html)
+    html = _shift_headings(html)
+    return _word_lists(html)
+
+
+def _unwrap_google_docs(html: str) -> str:
+    # Google Docs wraps the whole selection in one <b style="font-weight:normal">, closed by the last </b>.
+    wrapper = _DOCS_WRAPPER.search(html)
+    if wrapper is None:
+        return html
+    html = html[: wrapper.start()] + html[wrapper.end() :]
+    end = html.lower().rfind("</b>")
+    return html if end < wrapper.start() else html[:end] + html[end + len("</b>") :]
+
+
+def _span_as_marks(match: re.Match) -> str:
+    style, text = match.group(1), match.group(2)
+    if _ITALIC.search(style):
+        text = f"<em>{text}</em>"
+    if _BOLD.search(style):
+        text = f"<strong>{text}</strong>"
+    return text
+
+
+def _word_heading(match: re.Match) -> str:
+    level = match.group(2) or "1"
+    return f"<h{level}>{match.group(3)}</h{level}>"
+
+
+def _shift_headings(html: str) -> str:
+    """Pasted text whose top level is h1 moves down a level (our top is h2); nothing goes below h4."""
+    shift = 1 if re.search(r"<h1\b", html, re.IGNORECASE) else 0
+
+    def level(match: re.Match) -> str:
+        new = min(max(int(match.group(2)) + shift, TOP_HEADING), LOWEST_HEADING)
+        return f"<{match.group(1)}h{new}"
+
+    return _HEADING_TAG.sub(level, html)
+
+
+def _word_lists(html: str) -> str:
+    """Runs of Word's list paragraphs ("·&nbsp; text") become nested ``<ul>``/``<ol>`` lists."""
+    out, items, last = [], [], 0
+    for match in _PARAGRAPH.finditer(html):
+        attrs, inner = match.group(1), match.group(2)
+        if not _LIST_PARAGRAPH.search(attrs):
+            continue
+        between = html[last : match.start()]
+        if items and between.strip():
+            out.append(_render_list(items))
+            items = []
+        out.append(between if not items else "")
+        items.append(_list_item(attrs, inner))
+        last = match.end()
+    if items:
+        out.append(_render_list(items))
+    out.append(html[last:])
+    return "".join(out)
+
+
+def _list_item(attrs: str, inner: str) -> tuple[int, bool, str]:
+    """(level, ordered, text) of one Word list paragraph, its typed marker removed."""
+    level_match = _LIST_LEVEL.search(attrs)
+    level = int(level_match.group(1)) if level_match else 1
+    marker = _WORD_MARKER.search(inner)
+    if marker is not None:
+        typed = re.sub(r"<[^>]+>|&nbsp;|\s|\xa0", "", marker.group(1) or marker.group(2) or "")
+        text = _WORD_MARKER.sub("", inner, count=1)
+    else:
+        typed = re.sub(r"<[^>]+>", "", inner).lstrip()[:6]
+        text = _TYPED_BULLET.sub("", inner, count=1)
+    return level, bool(_NUMBER_MARKER.match(typed)), text.strip()
+
+
+def _render_list(items: list[tuple[int, bool, str]]) -> str:
+    parts, open_lists = [], []
+    for level, ordered, text in items:
+        while len(open_lists) > level or (len(open_lists) == level and open_lists[-1] != ordered):
+            parts.append("</li></ol>" if open_lists.pop() else "</li></ul>")
+        if len(open_lists) == level:
+            parts.append("</li>")
+        while len(open_lists) < level:
+            open_lists.append(ordered)
+            parts.append("<ol>" if ordered else "<ul>")
+        parts.append(f"<li>{text}")
+    while open_lists:
+        parts.append("</li></ol>" if open_lists.pop() else "</li></ul>")
+    return "".join(parts)

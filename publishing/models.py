@@ -16,10 +16,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.signals import class_prepared
 from django.dispatch import receiver
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 # What the rich-text editor offers; the server-side allowlist in
-# publishing/html.py is the one that counts.
+# publishing/html.py is the one that counts. InternalLink and PasteCleanup are
+# ours (DJANGO_PROSE_EDITOR_EXTENSIONS in the settings): the link dialog with a
+# search for our own pages, and Word / Google Docs paste kept structural.
 EDITOR_EXTENSIONS = {
     "Heading": {"levels": [2, 3, 4]},
     "Bold": True,
@@ -30,7 +33,12 @@ EDITOR_EXTENSIONS = {
     "Blockquote": True,
     "HardBreak": True,
     "HorizontalRule": True,
-    "Link": {"enableTarget": False},
+    "InternalLink": {"enableTarget": False, "chooserUrl": reverse_lazy("link-chooser")},
+    "PasteCleanup": True,
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
     "History": True,
 }
 

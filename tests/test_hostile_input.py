@@ -84,6 +84,7 @@ URL_MAP = {
     "api/v1/search/": "/api/v1/search/",
     "api/^(?P<rest>.*)$": "/api/{anything}/",
     "admin/review-queue/": "/admin/review-queue/",
+    "admin/link-chooser/": "/admin/link-chooser/",
     "admin/": "/admin/",
     "admin/login/": "/admin/login/",
     "admin/logout/": "/admin/logout/",

@@ -207,3 +207,50 @@ def test_search_results_are_kept_out_of_indexes(client):
     assert '<meta name="robots" content="noindex, follow">' in html
     assert 'rel="canonical"' not in html
     assert 'id="header-search"' in html
+
+
+def test_article_search_title_and_description_lead_title_meta_social_tags_and_json_ld(client):
+    make_article(
+        title="Azathioprine guide",
+        slug="aza-guide",
+        summary="The summary.",
+        seo_title="Azathioprine: when and how to take it",
+        meta_description="Food, timing and missed doses, reviewed by a pharmacist.",
+    )
+    html = page(client, "/articles/aza-guide/")
+    assert "<title>Azathioprine: when and how to take it</title>" in html
+    assert '<meta name="description" content="Food, timing and missed doses, reviewed by a pharmacist.">' in html
+    assert meta(html, "og:title") == meta(html, "twitter:title") == ["Azathioprine: when and how to take it"]
+    assert meta(html, "og:description") == ["Food, timing and missed doses, reviewed by a pharmacist."]
+    data = of_type(html, "MedicalWebPage")
+    assert data["description"] == "Food, timing and missed doses, reviewed by a pharmacist."
+    assert data["headline"] == "Azathioprine guide"
+
+
+def test_article_without_search_fields_falls_back_to_title_and_summary(client):
+    make_article(title="Azathioprine guide", slug="aza-guide", summary="The summary.")
+    html = page(client, "/articles/aza-guide/")
+    assert re.search(r"<title>Azathioprine guide \| [^<]+</title>", html)
+    assert '<meta name="description" content="The summary.">' in html
+    assert meta(html, "og:title") == ["Azathioprine guide"]
+    assert of_type(html, "MedicalWebPage")["description"] == "The summary."
+
+
+def test_drug_search_title_and_description_lead_its_metadata(client):
+    drug = make_published_drug(generic_name="azathioprine", summary="An immunosuppressant.")
+    drug.seo_title, drug.meta_description = "Azathioprine (Imuran): uses and risks", "What it treats and how."
+    drug.save()
+    html = page(client, drug.get_absolute_url())
+    assert "<title>Azathioprine (Imuran): uses and risks</title>" in html
+    assert '<meta name="description" content="What it treats and how.">' in html
+    assert meta(html, "og:title") == ["Azathioprine (Imuran): uses and risks"]
+    assert meta(html, "twitter:description") == ["What it treats and how."]
+    assert of_type(html, "Drug")["description"] == "What it treats and how."
+
+
+def test_drug_without_search_fields_keeps_its_usual_title_and_summary(client):
+    drug = make_published_drug(generic_name="azathioprine", summary="An immunosuppressant.")
+    html = page(client, drug.get_absolute_url())
+    assert re.search(r"<title>Azathioprine: uses, side effects and interactions \| [^<]+</title>", html)
+    assert '<meta name="description" content="An immunosuppressant.">' in html
+    assert of_type(html, "Drug")["description"] == "An immunosuppressant."

@@ -11,6 +11,7 @@ import datetime
 from functools import partial
 
 import reversion
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
@@ -60,6 +61,7 @@ from workflow.services import (
     prepare_state,
     transition_record,
 )
+from workflow.widgets import SEARCH_TITLE_FITS, LengthHintInput, SearchDescriptionWidget, search_preview_settings
 
 MOVE_LABELS = {
     Status.IN_REVIEW: "Submit for review",
@@ -181,6 +183,14 @@ class WorkflowAdmin(BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsM
     # Labels of the fields a revision comparison shows, in order; set per model.
     compare_fields: dict[str, str] = {}
     conflict_fields: list[str] = []
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "seo_title":
+            kwargs["widget"] = LengthHintInput(fits=SEARCH_TITLE_FITS)
+        elif db_field.name == "meta_description":
+            preview = search_preview_settings(self.model, request, settings.SITE_NAME)
+            kwargs["widget"] = SearchDescriptionWidget(preview=preview)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}

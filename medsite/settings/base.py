@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django_prose_editor.config import html_tags, process_link
+from js_asset import static_lazy
 
 from medsite.env import env_bool, env_int, env_list, env_str
 
@@ -232,6 +234,15 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = BASE_DIR / "media"
+
+# Our own rich-text editor extensions (workflow/static/workflow/editor-extensions.js): the link dialog with a chooser
+# for our pages, and paste cleanup for Word and Google Docs. The server-side allowlist is publishing/html.py's.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("workflow/editor-extensions.js")],
+        "extensions": {"InternalLink": process_link, "PasteCleanup": html_tags([])},
+    }
+]
 
 TAGGIT_CASE_INSENSITIVE = True
 

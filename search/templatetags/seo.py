@@ -100,7 +100,8 @@ def article_data(context, article: Article) -> dict:
         "url": url,
         "name": article.title,
         "headline": article.title,
-        "description": article.summary,
+        "alternativeHeadline": article.seo_title if article.seo_title != article.title else "",
+        "description": article.meta_description or article.summary,
         "inLanguage": settings.LANGUAGE_CODE,
         "datePublished": article.published_at,
         "dateModified": article.updated_at,
@@ -141,7 +142,7 @@ def drug_data(context, drug: Drug) -> dict:
         "alternateName": [name.name for name in context.get("other_names", [])],
         "activeIngredient": drug.generic_name,
         "isProprietary": False,
-        "description": drug.summary,
+        "description": drug.meta_description or drug.summary,
         "drugClass": [
             {"@type": "DrugClass", "name": drug_class.name, "url": _absolute(request, drug_class.get_absolute_url())}
             for drug_class in context.get("classes", [])
