@@ -69,7 +69,7 @@ def test_search_preview_knows_the_page_address_around_the_slug(editor_client):
 def test_search_title_and_description_are_saved_from_the_article_form(editor_client):
     from tests.factories import make_article
 
-    article = make_article(title="Azathioprine guide")
+    article = make_article(title="Azathioprine guide", status="draft")
     data = form_data(editor_client, change_url(article))
     data.update(seo_title="Azathioprine: how to take it", meta_description="Timing, food and missed doses.")
     response = editor_client.post(change_url(article), data)
