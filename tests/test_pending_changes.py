@@ -257,3 +257,11 @@ def test_the_review_queue_lists_new_pages_and_changes_waiting_for_review(
     waiting = [(row.title, row.what) for row in response.context["waiting"]]
     assert waiting == [("Waiting article", "New page"), ("Imuran", "Changes to a published page")]
     assert submitted.title in response.content.decode()
+
+
+def test_the_preview_of_a_scheduled_page_says_scheduled_not_published(publisher):
+    later = timezone.now() + timezone.timedelta(days=3)
+    article = make_article(published_at=later)
+    html = as_user(publisher).get(article.get_absolute_url()).content.decode()
+    assert f"scheduled: readers see it from {timezone.localtime(later):%-d %B %Y}" in html
+    assert "(published" not in html
