@@ -262,6 +262,19 @@ CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 CORS_PREFLIGHT_MAX_AGE = 86400
 
 SITE_NAME = env_str("SITE_NAME") or "medsite"
+# Where the site answers, for links in e-mails (which have no request to build them from).
+SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+
+# Workflow e-mails (workflow/notifications.py): SMTP by default; dev prints them, tests keep them in memory.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env_str("EMAIL_HOST") or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# A move waits for its e-mails after the commit; a slow mail server must not hold an editor's request for long.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or f"{SITE_NAME} <noreply@localhost>"
 # The name authenticator apps show beside the code.
 OTP_TOTP_ISSUER = SITE_NAME
 

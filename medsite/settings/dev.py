@@ -5,3 +5,6 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
 from .base import *  # noqa: E402, F403
+
+# Workflow e-mails are printed to the terminal running the server.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

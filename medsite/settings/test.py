@@ -16,3 +16,5 @@ WHITENOISE_AUTOREFRESH = True
 # Tests sign in with force_login or client.login, which passes django-axes no request; the lockout's own tests
 # (tests/test_admin_door.py) turn it back on.
 AXES_ENABLED = False
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SITE_URL = "http://testserver.example"

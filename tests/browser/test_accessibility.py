@@ -6,7 +6,7 @@ Each page is also photographed at both widths into test-artifacts/screenshots/.
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.pages import PUBLIC_PAGES, layout_problems, visit, withdraw_an_article
+from tests.browser.pages import PUBLIC_PAGES, layout_problems, log_in, visit, withdraw_an_article
 
 BLOCKING_IMPACTS = {"serious", "critical"}
 
@@ -47,3 +47,34 @@ def test_axe_reports_a_critical_problem(browser, axe):
     problems = blocking_violations(axe, page)
     page.close()
     assert any("image-alt (critical)" in problem for problem in problems)
+
+
+def submitted_and_scheduled_articles():
+    """Something in each of the dashboard's tables: one article in review, one signed off, one scheduled."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from articles.models import Article
+    from publishing.models import Status
+
+    author, reviewer = (get_user_model().objects.get(username=name) for name in ["author", "reviewer"])
+    articles = list(Article.objects.order_by("pk")[:3])
+    Article.objects.filter(pk=articles[0].pk).update(status=Status.IN_REVIEW, author=author, reviewed_by=None)
+    Article.objects.filter(pk=articles[1].pk).update(
+        status=Status.IN_REVIEW, author=author, reviewed_by=reviewer, last_reviewed=timezone.localdate()
+    )
+    Article.objects.filter(pk=articles[2].pk).update(published_at=timezone.now() + timedelta(days=2))
+
+
+@pytest.mark.parametrize("role", ["reviewer", "publisher"])
+def test_the_admin_dashboard_is_accessible_and_fits(demo, any_page, live_server, axe, screenshots, role):
+    submitted_and_scheduled_articles()
+    page = any_page
+    log_in(page, live_server.url, role, f"medsite-demo-{role}")
+    assert page.locator("#panel-waiting tbody tr").count() >= 1
+    violations, layout = blocking_violations(axe, page), layout_problems(page)
+    page.screenshot(path=screenshots / f"admin-dashboard-{role}-{page.viewport_size['width']}.png", full_page=True)
+    assert violations == [], "\n".join(violations)
+    assert layout == [], "\n".join(layout)
