@@ -265,3 +265,33 @@ def test_the_preview_of_a_scheduled_page_says_scheduled_not_published(publisher)
     html = as_user(publisher).get(article.get_absolute_url()).content.decode()
     assert f"scheduled: readers see it from {timezone.localtime(later):%-d %B %Y}" in html
     assert "(published" not in html
+
+
+def test_the_dashboard_shows_changes_to_review_and_to_publish_to_the_right_people(live, author, publisher):
+    from workflow.dashboard import pending_changes_waiting_for
+
+    post_form(as_user(author), live, body="<p>Edited for the dashboard.</p>")
+    press(as_user(author), live, "submit_changes")
+    other_reviewer = make_reviewer()
+    assert [row.title for row in pending_changes_waiting_for(other_reviewer)] == ["Imuran"]
+    assert pending_changes_waiting_for(author) == []
+    assert pending_changes_waiting_for(publisher) == []  # not signed off yet
+    press(as_user(other_reviewer), live, "review_changes")
+    assert [row.state for row in pending_changes_waiting_for(publisher)] == ["Changes signed off"]
+    assert pending_changes_waiting_for(other_reviewer) == []
+    assert "Imuran" in as_user(publisher).get("/admin/").content.decode()
+
+
+def test_submitting_and_publishing_changes_sends_the_e_mails(live, author, publisher, mailoutbox, commit):
+    author.email, publisher.email = "ann@example.org", "pat@example.org"
+    author.save()
+    publisher.save()
+    other_reviewer = make_reviewer(email="sam@example.org")
+    post_form(as_user(author), live, body="<p>Mailed edit.</p>")
+    with commit():
+        press(as_user(author), live, "submit_changes")
+    assert [(mail.subject, mail.to) for mail in mailoutbox] == [("Changes for review: Imuran", ["sam@example.org"])]
+    press(as_user(other_reviewer), live, "review_changes")
+    with commit():
+        press(as_user(publisher), live, "publish_changes")
+    assert ("Changes published: Imuran", ["ann@example.org"]) in [(mail.subject, mail.to) for mail in mailoutbox]

@@ -22,7 +22,7 @@ from django.utils import timezone
 from publishing.models import Status
 from publishing.registry import publishable_models
 from workflow import roles
-from workflow.models import Transition, TransitionKind
+from workflow.models import PendingChange, PendingState, Transition, TransitionKind
 from workflow.selectors import needs_review
 
 PANEL_ROWS = 10
@@ -82,11 +82,54 @@ class Ask:
 
 
 def pending_changes_waiting_for(user) -> list[DashboardRow]:
-    """Changes to live pages waiting for ``user``'s review or publication, for "Waiting for my review".
+    """Changes to published pages waiting for ``user``: to sign off (reviewers) or to publish (publishers).
 
-    Filled in by the drafts of live pages (pending revisions); none exist yet.
+    One query for the changes and one per content type for their pages, at most ``PANEL_ROWS`` each.
     """
-    return []
+    changes = list(
+        PendingChange.objects.filter(state=PendingState.IN_REVIEW)
+        .select_related("created_by")
+        .order_by("updated_at")[: PANEL_ROWS * 5]
+    )
+    pages = _pages_of(changes)
+    rows = []
+    for change in changes:
+        page = pages.get((change.content_type_id, change.object_id))
+        if page is None or not _waits_for(user, change, page):
+            continue
+        opts = page._meta
+        rows.append(
+            DashboardRow(
+                title=getattr(page, page.title_field),
+                kind=opts.verbose_name.capitalize(),
+                state="Changes waiting for review" if not change.is_signed_off else "Changes signed off",
+                who=_name(change.created_by),
+                when=change.updated_at,
+                admin_url=reverse(f"admin:{opts.app_label}_{opts.model_name}_changes", args=[page.pk]),
+            )
+        )
+    return rows[:PANEL_ROWS]
+
+
+def _pages_of(changes) -> dict:
+    pages = {}
+    for content_type_id in {change.content_type_id for change in changes}:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        ids = [change.object_id for change in changes if change.content_type_id == content_type_id]
+        for page in model._base_manager.filter(pk__in=ids).only("pk", "author_id", model.title_field):
+            pages[(content_type_id, page.pk)] = page
+    return pages
+
+
+def _waits_for(user, change, page) -> bool:
+    if roles.can_publish(user, page) and (change.is_signed_off or not change.clinical):
+        return True
+    return (
+        roles.can_review(user, page)
+        and change.clinical
+        and not change.is_signed_off
+        and user.pk not in {change.created_by_id, page.author_id}
+    )
 
 
 def dashboard_panels(user, now: datetime.datetime | None = None) -> list[Panel]:

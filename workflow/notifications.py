@@ -39,9 +39,17 @@ class Notice:
     recipients: list
 
 
+NOTIFIED_KINDS = {
+    TransitionKind.STATE,
+    TransitionKind.CHANGES_SUBMITTED,
+    TransitionKind.CHANGES_PUBLISHED,
+    TransitionKind.EDITORIAL_PUBLISHED,
+}
+
+
 @receiver(post_save, sender=Transition, dispatch_uid="workflow-notify-on-transition")
 def notify_on_transition(sender, instance: Transition, created: bool, raw: bool = False, **kwargs) -> None:
-    if created and not raw and instance.kind == TransitionKind.STATE:
+    if created and not raw and instance.kind in NOTIFIED_KINDS:
         transaction.on_commit(lambda: send_transition_mail(instance.pk))
 
 
@@ -71,6 +79,12 @@ def transition_messages(move: Transition) -> list[EmailMessage]:
 def _notice(move: Transition, obj) -> Notice | None:
     title, kind = _title(obj), obj._meta.verbose_name
     mover = _name(move.by)
+    if move.kind == TransitionKind.CHANGES_SUBMITTED:
+        opening = f"{mover} submitted changes to the published {kind} “{title}” for medical review."
+        return Notice(f"Changes for review: {title}", opening, list(reviewers_of(obj)))
+    if move.kind in (TransitionKind.CHANGES_PUBLISHED, TransitionKind.EDITORIAL_PUBLISHED):
+        opening = f"{mover} published the changes to the {kind} “{title}”: readers see them now."
+        return Notice(f"Changes published: {title}", opening, [obj.author, obj.reviewed_by])
     if move.to_status == Status.IN_REVIEW and move.from_status != Status.IN_REVIEW:
         opening = f"{mover} submitted the {kind} “{title}” for medical review."
         return Notice(f"For review: {title}", opening, list(reviewers_of(obj)))
