@@ -177,6 +177,7 @@ class Article(Publishable):
         verbose_name = "article"
         verbose_name_plural = "articles"
         indexes = [
+            *Publishable.Meta.indexes,
             # In the listings' order (newest first, then id), so a page is read off the index without sorting.
             models.Index(fields=["status", "-published_at", "-id"], name="article_status_published"),
             models.Index(fields=["category", "status", "-published_at", "-id"], name="article_category_published"),

@@ -176,6 +176,7 @@ class Drug(Publishable):
         verbose_name = "drug"
         verbose_name_plural = "drugs"
         indexes = [
+            *Publishable.Meta.indexes,
             models.Index(fields=["status", "generic_name"], name="drug_status_name"),
         ]
         constraints = [

@@ -1,6 +1,6 @@
 """A system check that every publishable model keeps the publishing contract.
 
-A content type that overrides ``Meta.constraints`` without the base ones,
+A content type that overrides ``Meta.constraints`` or ``Meta.indexes`` without the base ones,
 names a title field it does not have, has no public address or replaces
 the published queryset would quietly break review, sign-off or
 visibility; ``manage.py check`` says so instead.
@@ -36,6 +36,18 @@ def contract_errors(model) -> list[checks.CheckMessage]:
                     hint="Declare Meta.constraints = [*Publishable.Meta.constraints, ...].",
                     obj=model,
                     id="publishing.E001",
+                )
+            )
+    index_names = {index.name for index in model._meta.indexes}
+    for base in Publishable._meta.indexes:
+        wanted = base.name % {"class": model._meta.model_name, "app_label": model._meta.app_label}
+        if wanted not in index_names:
+            errors.append(
+                checks.Error(
+                    f"{label} lacks the publishing index {wanted!r}.",
+                    hint="Declare Meta.indexes = [*Publishable.Meta.indexes, ...].",
+                    obj=model,
+                    id="publishing.E005",
                 )
             )
     try:

@@ -83,8 +83,8 @@ class PublishableQuerySet(models.QuerySet):
 class Publishable(TimeStampedModel):
     """Content that goes draft -> in review -> published, signed off by a medical reviewer.
 
-    Subclasses keep the base constraints when they add their own:
-    ``constraints = [*Publishable.Meta.constraints, ...]`` (the contract
+    Subclasses keep the base constraints and indexes when they add their own:
+    ``constraints = [*Publishable.Meta.constraints, ...]``, and the same for ``indexes`` (the contract
     check in ``publishing/checks.py`` reports one that does not).
     """
 
@@ -147,6 +147,8 @@ class Publishable(TimeStampedModel):
 
     class Meta:
         abstract = True
+        # The review queue and dashboard read pages by due date (never-reviewed first).
+        indexes = [models.Index(fields=["next_review_due", "id"], name="%(class)s_review_due")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(reviewed_by=F("author")),
