@@ -15,11 +15,11 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from publishing.models import Status
+from publishing.models import Status, review_due_order
 from publishing.registry import publishable_models
 from workflow import roles
 from workflow.models import PendingChange, PendingState, Transition, TransitionKind
@@ -198,7 +198,7 @@ def review_due(models, now) -> Panel:
         Ask(
             model,
             model._default_manager.filter(needs_review(today)),
-            (F("next_review_due").asc(nulls_first=True), "pk"),
+            (review_due_order(), "pk"),
             None,
             who_field="reviewed_by",
             when_field="next_review_due",

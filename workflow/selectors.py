@@ -8,12 +8,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from publishing.models import Status
+from publishing.models import Status, review_due_order
 from publishing.registry import publishable_models
 from workflow.models import PendingChange, PendingState
 
 DUE_SOON_DAYS = 30
 WAITING_LIMIT = 200
+QUEUE_LIMIT = 500  # per content type: the most overdue first; the page says when there are more
 
 
 @dataclass(frozen=True)
@@ -113,22 +114,26 @@ def needs_review(today: datetime.date | None = None) -> Q:
 
 
 def review_queue(today: datetime.date | None = None) -> list[QueueRow]:
-    """Every publishable page due for review, most overdue first (one query per content type)."""
+    """Publishable pages due for review, never reviewed and most overdue first (one query per content type).
+
+    At most ``QUEUE_LIMIT`` of each type, read off the review-due index.
+    """
     today = today or timezone.localdate()
     rows = []
     for model in publishable_models():
         opts = model._meta
         url_name = f"admin:{opts.app_label}_{opts.model_name}_change"
         title_field = model.title_field
-        for obj in model._default_manager.filter(needs_review(today)).select_related("reviewed_by").only(
-            "pk", title_field, "status", "reviewed_by__username", "reviewed_by__first_name",
-            "reviewed_by__last_name", "last_reviewed", "next_review_due",
-        ):  # fmt: skip
+        due = model._default_manager.filter(needs_review(today)).order_by(review_due_order(), "id")
+        for obj in due.select_related("reviewed_by").only(
+            "pk", title_field, "status", "published_at", "expires_at", "reviewed_by__username",
+            "reviewed_by__first_name", "reviewed_by__last_name", "last_reviewed", "next_review_due",
+        )[:QUEUE_LIMIT]:  # fmt: skip
             rows.append(
                 QueueRow(
                     kind=opts.verbose_name.capitalize(),
                     title=getattr(obj, title_field),
-                    status=obj.get_status_display(),
+                    status=obj.state_label,
                     reviewed_by=(obj.reviewed_by.get_full_name() or obj.reviewed_by.get_username())
                     if obj.reviewed_by
                     else "",
