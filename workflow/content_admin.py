@@ -25,7 +25,7 @@ from reversion.models import Version
 from publishing.models import Status
 from security.admin_inputs import BoundedSearchMixin, CheckedRelationsMixin, CleanInitialDataMixin
 from workflow import roles
-from workflow.diff import as_text, compare, word_diff
+from workflow.diff import compare
 from workflow.models import Transition
 from workflow.presence import HEARTBEAT_SECONDS, presence_leave, presence_touch
 from workflow.selectors import DUE_SOON_DAYS
@@ -274,20 +274,13 @@ class WorkflowAdmin(BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsM
         return buttons
 
     def _conflict_details(self, obj, form):
+        """Who saved last and when, beside the form's comparison (``workflow.conflicts.Conflict``)."""
         saved = type(obj)._base_manager.get(pk=obj.pk)
         latest = Version.objects.get_for_object(saved).select_related("revision__user").first()
-        diffs = []
-        for name in self.conflict_fields:
-            yours = form.data.get(form.add_prefix(name), "")
-            theirs = getattr(saved, name) or ""
-            if as_text(theirs) != as_text(yours):
-                diffs.append(
-                    {"label": form.fields[name].label or name, "html": word_diff(as_text(theirs), as_text(yours))}
-                )
         return {
             "saved_by": latest.revision.user if latest else None,
             "saved_at": latest.revision.date_created if latest else saved.updated_at,
-            "diffs": diffs,
+            "detail": form.conflict,
             "current_url": reverse(self._url_name("change"), args=[obj.pk]),
         }
 
