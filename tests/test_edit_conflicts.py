@@ -96,6 +96,10 @@ def test_a_blind_second_save_is_refused_and_keeps_her_text(both_edited_the_body,
     article.refresh_from_db()
     assert article.body == "<p>Original text. Alice's added line.</p>"
     assert len(bodies(article)) == 1
+    assert changes_of(again)["body"] == BOTH  # still asked, however often Save is pressed
+    assert bob.post(url, page_data(again)).status_code == 409
+    article.refresh_from_db()
+    assert article.body == "<p>Original text. Alice's added line.</p>"
 
 
 def test_the_first_post_sent_again_is_refused_too(both_edited_the_body, bob):

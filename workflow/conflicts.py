@@ -68,6 +68,8 @@ class Conflict:
     token: str
     message: str
     base_known: bool
+    # False on the first conflict page, whose story the box tells already; True when a save was refused again.
+    refused_again: bool = False
 
     @property
     def to_choose(self) -> list[FieldChange]:
@@ -145,10 +147,11 @@ def side_by_side(theirs: str, yours: str) -> tuple[SafeString, SafeString]:
 
 
 def _marked(words: list[str]) -> str:
-    text = "".join(words)
-    if not text.strip():
-        return escape(text)
-    return f'<mark class="workflow-differs">{escape(text)}</mark>'
+    # Spaces around the changed words stay outside the mark.
+    before, text, after = re.fullmatch(r"(\s*)(.*?)(\s*)", "".join(words), re.DOTALL).groups()
+    if not text:
+        return escape(before + after)
+    return f'{escape(before)}<mark class="workflow-differs">{escape(text)}</mark>{escape(after)}'
 
 
 _MARK_GAP = re.compile(r'</mark>(\s+)<mark class="workflow-differs">')

@@ -81,6 +81,11 @@ class WorkflowAdmin(BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsM
     compare_fields: dict[str, str] = {}
     conflict_fields: list[str] = []
 
+    class Media:
+        # Keeps unsaved text in the browser and warns before it is lost; on the list page it
+        # only removes the copy of a page whose save just succeeded.
+        js = ["workflow/autosave.js"]
+
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
 

@@ -138,19 +138,32 @@ class WorkflowForm(forms.ModelForm):
         choices = choices_posted(self.data, resolution.pending) if resolution else {}
         if resolution:
             self._take_theirs(saved, self._still_theirs(saved, resolution, choices))
+        missing = [name for name in resolution.pending if name not in choices] if resolution else []
         if resolution and resolution.version == self.base_version:
-            missing = [name for name in resolution.pending if name not in choices]
             if not missing:
                 self.cleaned_data["edit_version"] = self.base_version
                 return
             message = UNRESOLVED_MESSAGE.format(fields=", ".join(self._label(name) for name in missing))
         elif resolution:
-            message, choices = NEWER_SAVE_MESSAGE, {}
+            message = NEWER_SAVE_MESSAGE
         else:
             message = UNREADABLE_MESSAGE if token else CONFLICT_MESSAGE
-        base = resolution or seen_from_token(self.data.get(OPENED_FIELD), obj=self.instance, user=self.user)
+        base = self._base(resolution, missing)
+        if resolution and resolution.version != self.base_version:
+            choices = {}  # their text has changed again: ask afresh
         self.conflict = self._conflict(saved, base, message, choices)
         raise ValidationError(message, code="edit_conflict")
+
+    def _base(self, resolution, unresolved):
+        """The version to compare against: the one the conflict page showed, else the one the form was opened at.
+
+        A field left without a choice on the conflict page was changed by both
+        sides, whatever it looks like now, so it keeps no base and is asked again.
+        """
+        if resolution is None:
+            return seen_from_token(self.data.get(OPENED_FIELD), obj=self.instance, user=self.user)
+        kept = {name: value for name, value in resolution.fingerprints.items() if name not in unresolved}
+        return replace(resolution, fingerprints=kept)
 
     def _still_theirs(self, saved, resolution, choices) -> list[str]:
         """Fields where "keep theirs" was chosen and their text is still the one the editor saw."""
@@ -182,4 +195,10 @@ class WorkflowForm(forms.ModelForm):
         pending = tuple(change.name for change in changes if change.outcome == BOTH)
         shown = replace(seen_now(obj=saved, version=self.base_version, names=names), pending=pending)
         token = seen_token(obj=saved, user=self.user, seen=shown)
-        return Conflict(changes=changes, token=token, message=message, base_known=base is not None)
+        return Conflict(
+            changes=changes,
+            token=token,
+            message=message,
+            base_known=base is not None,
+            refused_again=message != CONFLICT_MESSAGE,
+        )
