@@ -19,9 +19,7 @@ def article(roles):
     from publishing.models import Status
     from tests.factories import make_article
 
-    return make_article(
-        title="Azathioprine and food", summary="Old summary.", body=ORIGINAL_BODY, status=Status.DRAFT
-    )
+    return make_article(title="Azathioprine and food", summary="Old summary.", body=ORIGINAL_BODY, status=Status.DRAFT)
 
 
 def signed_in(browser, live_server, name):
@@ -76,7 +74,7 @@ def autosaved_copy(page):
     )
 
 
-def test_two_editors_conflict_and_keep_both_changes(alice, bob, live_server, article):
+def test_two_editors_conflict_and_keep_both_changes(alice, bob, live_server, article, screenshots):
     url = change_page_url(live_server, article)
     alice.goto(url)
     bob.goto(url)
@@ -98,9 +96,12 @@ def test_two_editors_conflict_and_keep_both_changes(alice, bob, live_server, art
     expect(main_fields(bob).get_by_label("Summary:")).to_have_value("Alice's summary.")
     expect(bob.get_by_label("Keep theirs")).not_to_be_checked()
     expect(bob.get_by_label(re.compile("Keep mine"))).not_to_be_checked()
+    conflict.screenshot(path=screenshots / "conflict-page.png")
+    bob.screenshot(path=screenshots / "conflict-page-full.png", full_page=True)
 
     save(bob)  # again, without choosing
     expect(bob.locator("#edit-conflict")).to_contain_text("choose “Keep theirs” or “Keep mine” for Title")
+    bob.locator("#edit-conflict").screenshot(path=screenshots / "conflict-page-refused.png")
     article.refresh_from_db()
     assert article.title == "Azathioprine with food" and "Bob" not in article.body
 
