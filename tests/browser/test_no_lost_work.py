@@ -6,6 +6,7 @@ Each editor has a browser context of their own (their own cookies and storage).
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.browser.pages import DESKTOP, log_in, open_watched_page
@@ -66,6 +67,15 @@ def save(page):
     page.get_by_role("button", name="Save and continue editing").click()
 
 
+def serious_axe_violations(page, selector) -> list[str]:
+    results = Axe().run(page, context=selector)
+    return [
+        f"{violation['id']}: {violation['help']}"
+        for violation in results.response["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
+
+
 def autosaved_copy(page):
     return page.evaluate(
         """(prefix) => Object.keys(localStorage).filter((key) => key.startsWith(prefix))
@@ -97,6 +107,7 @@ def test_two_editors_conflict_and_keep_both_changes(alice, bob, live_server, art
     expect(bob.get_by_label("Keep theirs")).not_to_be_checked()
     expect(bob.get_by_label(re.compile("Keep mine"))).not_to_be_checked()
     conflict.screenshot(path=screenshots / "conflict-page.png")
+    assert serious_axe_violations(bob, "#edit-conflict") == []
     bob.screenshot(path=screenshots / "conflict-page-full.png", full_page=True)
 
     save(bob)  # again, without choosing
