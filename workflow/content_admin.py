@@ -30,7 +30,7 @@ from reversion.models import Version
 from publishing.models import Status
 from security.admin_inputs import BoundedSearchMixin, CheckedRelationsMixin, CleanInitialDataMixin
 from workflow import roles
-from workflow.diff import as_text, compare, word_diff
+from workflow.diff import compare
 from workflow.models import PendingState, Transition
 from workflow.pending import (
     CHANGES_NEED_REVIEW,
@@ -183,6 +183,11 @@ class WorkflowAdmin(BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsM
     # Labels of the fields a revision comparison shows, in order; set per model.
     compare_fields: dict[str, str] = {}
     conflict_fields: list[str] = []
+
+    class Media:
+        # Keeps unsaved text in the browser and warns before it is lost; on the list page it
+        # only removes the copy of a page whose save just succeeded.
+        js = ["workflow/autosave.js"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "seo_title":
@@ -614,20 +619,13 @@ class WorkflowAdmin(BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsM
         return [(move, PENDING_MOVES[move][0]) for move in buttons], notes
 
     def _conflict_details(self, obj, form):
+        """Who saved last and when, beside the form's comparison (``workflow.conflicts.Conflict``)."""
         saved = type(obj)._base_manager.get(pk=obj.pk)
         latest = Version.objects.get_for_object(saved).select_related("revision__user").first()
-        diffs = []
-        for name in self.conflict_fields:
-            yours = form.data.get(form.add_prefix(name), "")
-            theirs = getattr(saved, name) or ""
-            if as_text(theirs) != as_text(yours):
-                diffs.append(
-                    {"label": form.fields[name].label or name, "html": word_diff(as_text(theirs), as_text(yours))}
-                )
         return {
             "saved_by": latest.revision.user if latest else None,
             "saved_at": latest.revision.date_created if latest else saved.updated_at,
-            "diffs": diffs,
+            "detail": form.conflict,
             "current_url": reverse(self._url_name("change"), args=[obj.pk]),
         }
 

@@ -1,15 +1,45 @@
 """The admin form behaviour articles and drug pages share: roles, states and the edit lock."""
 
+from dataclasses import replace
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from publishing.models import Status
 from workflow import roles
+from workflow.conflicts import (
+    BOTH,
+    OPENED_FIELD,
+    RESOLUTION_FIELD,
+    THEIRS,
+    THEIRS_ONLY,
+    Conflict,
+    changes_between,
+    choices_posted,
+    fingerprint,
+    seen_from_token,
+    seen_now,
+    seen_token,
+    text_field_names,
+)
 from workflow.services import SIGN_OFF_MESSAGE, edit_version_current, review_signs_off
 
 CONFLICT_MESSAGE = (
     "Someone else saved this page after you opened it, so your changes have not been saved. "
-    "Your text is kept below; the box above it shows what they changed. Merge the two, then save again."
+    "Your text is kept below; the box above it shows both versions side by side. "
+    "Choose which text to keep where you both changed a field, then save again."
+)
+UNRESOLVED_MESSAGE = (
+    "Nothing was saved: choose “Keep theirs” or “Keep mine” for {fields}, then save again. "
+    "Saving without choosing would overwrite their changes."
+)
+NEWER_SAVE_MESSAGE = (
+    "Someone saved this page again while you were merging, so nothing was saved. "
+    "The box above now compares your text with their latest version."
+)
+UNREADABLE_MESSAGE = (
+    "The merge choices sent with this save could not be checked (the page was open too long, or was altered), "
+    "so nothing was saved. Compare again below."
 )
 MISSING_VERSION_MESSAGE = (
     "This save did not say which version of the page it started from, so it was not written. "
@@ -86,6 +116,17 @@ class WorkflowForm(forms.ModelForm):
         if not signed_off:
             self.add_error("status", SIGN_OFF_MESSAGE)
 
+    @property
+    def opened_token(self) -> str:
+        """The signed version this form was opened at; a form shown again keeps the one it was posted with."""
+        if self.instance.pk is None:
+            return ""
+        posted = self.data.get(OPENED_FIELD) if self.is_bound else None
+        if posted and seen_from_token(posted, obj=self.instance, user=self.user):
+            return posted
+        seen = seen_now(obj=self.instance, version=self.base_version, names=text_field_names(self))
+        return seen_token(obj=self.instance, user=self.user, seen=seen)
+
     def _check_edit_version(self, posted):
         # The admin's form always sends the number; a change without it would
         # save over whatever is there now, so it is refused like a conflict.
@@ -93,10 +134,75 @@ class WorkflowForm(forms.ModelForm):
             raise ValidationError(MISSING_VERSION_MESSAGE, code="edit_version_missing")
         if posted == self.base_version:
             return
-        self.conflict = {"opened_at": posted, "now": self.base_version}
-        # Saving the merged text again is a deliberate choice made after seeing
-        # the other edit, so the next save is checked against the version now.
+        # A stale edit_version passes only with a resolution from a conflict page
+        # showing the version saved now, with a choice for every field both changed.
+        token = self.data.get(RESOLUTION_FIELD)
+        resolution = seen_from_token(token, obj=self.instance, user=self.user)
+        saved = type(self.instance)._base_manager.get(pk=self.instance.pk)
+        choices = choices_posted(self.data, resolution.pending) if resolution else {}
+        if resolution:
+            self._take_theirs(saved, self._still_theirs(saved, resolution, choices))
+        missing = [name for name in resolution.pending if name not in choices] if resolution else []
+        if resolution and resolution.version == self.base_version:
+            if not missing:
+                self.cleaned_data["edit_version"] = self.base_version
+                return
+            message = UNRESOLVED_MESSAGE.format(fields=", ".join(self._label(name) for name in missing))
+        elif resolution:
+            message = NEWER_SAVE_MESSAGE
+        else:
+            message = UNREADABLE_MESSAGE if token else CONFLICT_MESSAGE
+        base = self._base(resolution, missing)
+        if resolution and resolution.version != self.base_version:
+            choices = {}  # their text has changed again: ask afresh
+        self.conflict = self._conflict(saved, base, message, choices)
+        raise ValidationError(message, code="edit_conflict")
+
+    def _base(self, resolution, unresolved):
+        """The version to compare against: the one the conflict page showed, else the one the form was opened at.
+
+        A field left without a choice on the conflict page was changed by both
+        sides, whatever it looks like now, so it keeps no base and is asked again.
+        """
+        if resolution is None:
+            return seen_from_token(self.data.get(OPENED_FIELD), obj=self.instance, user=self.user)
+        kept = {name: value for name, value in resolution.fingerprints.items() if name not in unresolved}
+        return replace(resolution, fingerprints=kept)
+
+    def _still_theirs(self, saved, resolution, choices) -> list[str]:
+        """Fields where "keep theirs" was chosen and their text is still the one the editor saw."""
+        return [
+            name
+            for name, choice in choices.items()
+            if choice == THEIRS and fingerprint(getattr(saved, name, "")) == resolution.fingerprints.get(name)
+        ]
+
+    def _take_theirs(self, saved, names):
         data = self.data.copy()
-        data[self.add_prefix("edit_version")] = self.base_version
+        for name in names:
+            value = getattr(saved, name)
+            data[self.add_prefix(name)] = value or ""
+            if name in self.cleaned_data:
+                self.cleaned_data[name] = value
         self.data = data
-        raise ValidationError(CONFLICT_MESSAGE, code="edit_conflict")
+
+    def _label(self, name) -> str:
+        return str(self.fields[name].label or name)
+
+    def _conflict(self, saved, base, message, choices) -> Conflict:
+        """Compare saved and posted text, merge what only they changed into the form, sign what was shown."""
+        names = text_field_names(self)
+        posted = {name: self.data.get(self.add_prefix(name), "") for name in names}
+        labels = {name: self._label(name) for name in names}
+        changes = changes_between(saved=saved, posted=posted, labels=labels, seen=base, choices=choices)
+        self._take_theirs(saved, [change.name for change in changes if change.outcome == THEIRS_ONLY])
+        pending = tuple(change.name for change in changes if change.outcome == BOTH)
+        shown = replace(seen_now(obj=saved, version=self.base_version, names=names), pending=pending)
+        token = seen_token(obj=saved, user=self.user, seen=shown)
+        return Conflict(
+            changes=changes,
+            token=token,
+            message=message,
+            base_known=base is not None,
+            refused_again=message != CONFLICT_MESSAGE,
+        )
