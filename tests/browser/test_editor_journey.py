@@ -98,7 +98,7 @@ def test_article_goes_from_draft_to_the_public_site(people, live_server, desktop
     main_fields.get_by_label("Summary:").fill("Why the time of day and food matter with azathioprine.")
     write_body(author)
     file_the_article(author)
-    expect(author.get_by_label("Status:")).to_have_value("draft")
+    expect(author.locator(".field-state_display .readonly")).to_have_text("Draft (new)")
     author.get_by_role("button", name="Save and continue editing").click()
     expect(author.locator(".messagelist")).to_contain_text("was added successfully")
 
@@ -116,7 +116,7 @@ def test_article_goes_from_draft_to_the_public_site(people, live_server, desktop
     press_workflow_button(reviewer, "Save and mark medically reviewed", "Marked medically reviewed")
 
     open_in_admin(publisher, base)
-    press_workflow_button(publisher, "Save and publish", "Now published")
+    press_workflow_button(publisher, "Save and publish", "Published: readers see it now")
 
     reader = desktop_page
     reader.goto(f"{base}/")
