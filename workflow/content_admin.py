@@ -28,6 +28,7 @@ from workflow import roles
 from workflow.diff import as_text, compare, word_diff
 from workflow.models import Transition
 from workflow.presence import HEARTBEAT_SECONDS, presence_leave, presence_touch
+from workflow.rich_text_admin import RichTextViewMixin
 from workflow.selectors import DUE_SOON_DAYS
 from workflow.services import (
     EditConflict,
@@ -71,7 +72,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class WorkflowAdmin(BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsMixin, VersionAdmin):
+class WorkflowAdmin(RichTextViewMixin, BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsMixin, VersionAdmin):
     """Mix into the ModelAdmin of a model with status, published_at, author and review fields."""
 
     change_form_template = "workflow/admin/change_form.html"
