@@ -1,5 +1,7 @@
 """Names and labels in the admin: who is signed in, our names for the packages' apps, read-only rich text."""
 
+import re
+
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
@@ -102,3 +104,35 @@ def test_read_only_drug_pages_show_their_plain_fields_as_before(client):
     html = signed_in(client, reviewer).get(change_url(drug)).content.decode()
     assert 'name="_save"' not in html
     assert "Blocks &lt;things&gt;." in html
+
+
+# --- Fields a role may not set: no shortcuts that do nothing, help that fits ---
+
+
+def input_tag(html, name):
+    match = re.search(rf'<input[^>]*name="{name}"[^>]*>', html)
+    assert match, f"no input {name}"
+    return match.group(0)
+
+
+def test_a_locked_publish_time_has_no_shortcuts_and_says_who_sets_it(client):
+    author = make_role_user(AUTHOR)
+    article = make_article(author=author, status=Status.DRAFT)
+    html = signed_in(client, author).get(change_url(article)).content.decode()
+    for name in ("published_at_0", "published_at_1", "last_reviewed", "next_review_due"):
+        tag = input_tag(html, name)
+        assert "disabled" in tag, name
+        # DateTimeShortcuts.js adds "Today | Now" and the calendar to inputs with these classes.
+        assert "vDateField" not in tag and "vTimeField" not in tag, name
+    assert "Only a publisher sets when readers first see the page." in html
+    assert "Filled in when a medical reviewer presses “Mark medically reviewed”." in html
+    assert "Leave empty to publish now." not in html
+
+
+def test_a_publisher_keeps_the_date_shortcuts_and_the_help_on_typing(client):
+    publisher = make_role_user(PUBLISHER)
+    article = make_article(status=Status.DRAFT)
+    html = signed_in(client, publisher).get(change_url(article)).content.decode()
+    assert "vDateField" in input_tag(html, "published_at_0")
+    assert "disabled" not in input_tag(html, "published_at_0")
+    assert "Leave empty to publish now." in html
