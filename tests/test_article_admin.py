@@ -1,6 +1,7 @@
 """The editor's path through the admin: list, write, file, tag, publish."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -434,3 +435,24 @@ def test_category_admin_refuses_a_cycle(editor_client):
     assert "parent" in response.context["adminform"].form.errors
     root.refresh_from_db()
     assert root.parent is None
+
+
+# The list: compact columns that fit beside the filters at 1280 px
+
+
+def test_the_list_shows_state_over_publish_time_category_over_tags_and_review_due(editor_client):
+    today = timezone.localdate()
+    make_article(
+        title="Soon",
+        published_at=timezone.now() + timedelta(days=400),
+        tags=["Imuran", "Azathioprine", "Liver"],
+        next_review_due=today - timedelta(days=3),
+    )
+    html = editor_client.get(CHANGELIST_URL).content.decode()
+    headers = re.findall(r'<th scope="col"[^>]*class="[^"]*column-(\w+)', html)
+    assert headers == [
+        "title", "state_column", "filed_column", "author", "review_column", "updated_column", "preview_link",
+    ]  # fmt: skip
+    assert '<span class="list-cell ">Scheduled</span><span class="list-cell__sub">' in html
+    assert re.search(r'Azathioprine <span class="list-cell__more">\+2</span>', html)
+    assert '<span class="list-cell list-cell--overdue">Overdue</span>' in html
