@@ -7,7 +7,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, PinnedLink
 from publishing.models import Status
 from tests.admin_helpers import change_url
 from tests.factories import make_article, make_published_drug, make_role_user, make_user
@@ -136,3 +136,45 @@ def test_a_publisher_keeps_the_date_shortcuts_and_the_help_on_typing(client):
     assert "vDateField" in input_tag(html, "published_at_0")
     assert "disabled" not in input_tag(html, "published_at_0")
     assert "Leave empty to publish now." in html
+
+
+# --- Every field an editor fills in says what it is for ---
+
+# Not on any form: the page a row belongs to, and "See also" (edited as pinned links).
+NOT_ON_FORMS = {"drug", "article", "see_also"}
+
+
+def editable_fields():
+    from django.contrib import admin
+
+    from articles.models import PinnedLink, TagAlias
+    from drugs.models import DrugName, DrugUse, Precaution, SideEffect
+    from publishing.models import Publishable, Reference
+
+    # The publishing core's own fields are labelled there.
+    def inherited(model):
+        bases = [base for base in (Publishable, Reference) if issubclass(model, base)]
+        return {field.name for base in bases for field in base._meta.get_fields()}
+
+    models = [m for m in admin.site._registry if m._meta.app_label in ("articles", "drugs")]
+    models += [PinnedLink, TagAlias, DrugName, DrugUse, Precaution, SideEffect]
+    for model in models:
+        for field in model._meta.get_fields():
+            if field.auto_created or not (field.concrete or field.many_to_many) or not field.editable:
+                continue
+            if field.name not in inherited(model) and field.name not in NOT_ON_FORMS:
+                yield model, field
+
+
+def test_every_field_editors_fill_in_has_help_text():
+    missing = [f"{model.__name__}.{field.name}" for model, field in editable_fields() if not field.help_text]
+    assert missing == []
+
+
+def test_no_field_is_labelled_with_a_programmers_word():
+    words = {"slug", "url", "position", "rxcui"}
+    labels = {f"{model.__name__}.{field.name}": str(field.verbose_name) for model, field in editable_fields()}
+    assert [name for name, label in labels.items() if label.lower() in words] == []
+    assert labels["Article.slug"] == "web address"
+    assert labels["PinnedLink.position"] == "order"
+    assert PinnedLink.position.field.help_text == "Order in the list (lower first)."
