@@ -456,4 +456,4 @@ def test_the_list_shows_state_over_publish_time_category_over_tags_and_review_du
     ]  # fmt: skip
     assert '<span class="list-cell ">Scheduled</span><span class="list-cell__sub">' in html
     assert re.search(r'Azathioprine <span class="list-cell__more">\+2</span>', html)
-    assert '<span class="list-cell list-cell--overdue">Overdue</span>' in html
+    assert '<span class="list-cell list-cell--overdue">Overdue since</span>' in html

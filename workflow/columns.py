@@ -44,7 +44,7 @@ def review_cell(obj):
     if due is None:
         return two_lines("Never", css="list-cell--muted")
     if due < timezone.localdate():
-        return two_lines("Overdue", f"since {short_date(due)}", css="list-cell--overdue")
+        return two_lines("Overdue since", short_date(due), css="list-cell--overdue")
     last = f"last {short_date(obj.last_reviewed)}" if obj.last_reviewed else ""
     return two_lines(f"Due {short_month(due)}", last)
 
