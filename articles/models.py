@@ -22,8 +22,10 @@ from publishing.slug_urls import slug_url
 
 
 class Category(TimeStampedModel):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True, help_text="Used in the address: /category/this-slug/.")
+    name = models.CharField(max_length=100, unique=True, help_text="As readers see it, for example “Pain Relief”.")
+    slug = models.SlugField(
+        "web address", max_length=100, unique=True, help_text="The end of its address: /category/this-slug/."
+    )
     description = models.TextField(blank=True, help_text="Plain text shown at the top of the category page.")
     parent = models.ForeignKey(
         "self",
@@ -31,10 +33,11 @@ class Category(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
+        verbose_name="filed under",
         help_text="Optional: file this category under another one.",
     )
-    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
-    featured = models.BooleanField(default=False, help_text="Show this category on the home page.")
+    position = models.PositiveSmallIntegerField("order", default=0, help_text="Order in the list (lower first).")
+    featured = models.BooleanField("on the home page", default=False, help_text="Show this category on the home page.")
 
     class Meta:
         ordering = ["position", "name"]
@@ -142,14 +145,26 @@ class ArticleQuerySet(PublishableQuerySet):
 
 
 class Article(Publishable):
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the address: /articles/this-slug/.")
+    title = models.CharField(max_length=200, help_text="The headline readers see on the page and in listings.")
+    slug = models.SlugField(
+        "web address", max_length=200, unique=True, help_text="The end of its address: /articles/this-slug/."
+    )
     summary = models.TextField(
         max_length=500,
         help_text="One or two plain sentences. Shown in listings and search results, and to search engines.",
     )
-    body = ProseEditorField(extensions=EDITOR_EXTENSIONS, sanitize=sanitize_html, blank=True)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="articles")
+    body = ProseEditorField(
+        extensions=EDITOR_EXTENSIONS,
+        sanitize=sanitize_html,
+        blank=True,
+        help_text="The article. Headings, lists, quotes and links are kept; other pasted formatting is removed.",
+    )
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text="Where readers find it in the site's sections. Tags add more ways in.",
+    )
     tags = TaggableManager(blank=True, help_text="Start typing to pick existing tags; new tags are created.")
     drugs = models.ManyToManyField(
         "drugs.Drug", blank=True, related_name="articles", help_text="Drugs this article is about."
@@ -203,7 +218,13 @@ class TagAlias(models.Model):
     a group is always one main tag and its aliases.
     """
 
-    tag = models.OneToOneField(Tag, on_delete=models.CASCADE, related_name="alias_of", verbose_name="alias")
+    tag = models.OneToOneField(
+        Tag,
+        on_delete=models.CASCADE,
+        related_name="alias_of",
+        verbose_name="alias",
+        help_text="Another tag meaning the same, such as “Imuran” for “Azathioprine”.",
+    )
     main = models.ForeignKey(
         Tag,
         on_delete=models.CASCADE,
@@ -294,8 +315,10 @@ class PinnedLink(models.Model):
     """An editor's choice for an article's "See also" list, in their order."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pinned_links")
-    target = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
-    position = models.PositiveSmallIntegerField(default=0)
+    target = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="+", verbose_name="article", help_text="Type to find it."
+    )
+    position = models.PositiveSmallIntegerField("order", default=0, help_text="Order in the list (lower first).")
 
     class Meta:
         ordering = ["position", "pk"]

@@ -1,9 +1,14 @@
+import re
+from functools import partial
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from drugs.models import (
+    Availability,
     Condition,
     Drug,
     DrugClass,
@@ -15,8 +20,12 @@ from drugs.models import (
     SideEffect,
 )
 from security.admin_inputs import BoundedSearchMixin, CheckedRelationsMixin, CleanInitialDataMixin
+from workflow import columns
 from workflow.content_admin import ReviewDueFilter, WorkflowAdmin
 from workflow.forms import WorkflowForm
+
+# The autocomplete parameter naming the drug an interaction picker leaves out.
+OTHER_THAN = "other_than"
 
 # Addresses typed without a scheme are taken as https (Django 6's default).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -123,6 +132,19 @@ class InteractionInline(CheckedRelationsMixin, admin.StackedInline):
         "Interactions (one record serves both drugs: a pair may move to the other drug's list once saved)"
     )
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and obj.pk is not None:
+            # The "other drug" box leaves out this drug (DrugAdmin.get_search_results reads the address).
+            box = formset.form.base_fields["drug_b"].widget
+            picker = getattr(box, "widget", box)  # inside the admin's add/change links wrapper
+            picker.get_url = partial(_url_without, picker.get_url, obj.pk)
+        return formset
+
+
+def _url_without(get_url, pk) -> str:
+    return f"{get_url()}?{urlencode({OTHER_THAN: pk})}"
+
 
 class InteractionOnOtherDrugInline(admin.TabularInline):
     """Pairs stored with this drug second: shown here so the editor sees every interaction."""
@@ -164,14 +186,14 @@ class DrugForm(WorkflowForm):
 @admin.register(Drug)
 class DrugAdmin(WorkflowAdmin):
     form = DrugForm
+    # Fits beside the filters at 1280 px: state over publish time, review due over last review (workflow.columns).
     list_display = [
         "generic_name",
         "other_names",
         "state_column",
-        "availability",
-        "last_reviewed",
-        "review_state",
-        "updated_at",
+        "availability_column",
+        "review_column",
+        "updated_column",
         "preview_link",
     ]
     list_filter = ["status", "availability", "classes", ReviewDueFilter]
@@ -225,9 +247,32 @@ class DrugAdmin(WorkflowAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("names")
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, distinct = super().get_search_results(request, queryset, search_term)
+        # A drug page's interaction picker asks for drugs other than the page's own.
+        other_than = request.GET.get(OTHER_THAN, "")
+        autocomplete = getattr(request.resolver_match, "url_name", "") == "autocomplete"
+        if autocomplete and re.fullmatch(r"[0-9]{1,18}", other_than):
+            queryset = queryset.exclude(pk=int(other_than))
+        return queryset, distinct
+
     @admin.display(description="other names")
     def other_names(self, drug):
-        return ", ".join(name.name for name in drug.names.all())
+        return columns.names_cell([name.name for name in drug.names.all()])
+
+    @admin.display(description="supply", ordering="availability")
+    def availability_column(self, drug):
+        return {Availability.PRESCRIPTION: "Rx", Availability.OTC: "OTC", Availability.BOTH: "Rx, OTC"}.get(
+            drug.availability, drug.get_availability_display()
+        )
+
+    @admin.display(description="review", ordering="next_review_due")
+    def review_column(self, drug):
+        return columns.review_cell(drug)
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated_column(self, drug):
+        return columns.short_date(drug.updated_at)
 
 
 @admin.register(DrugClass)

@@ -54,8 +54,10 @@ class Availability(models.TextChoices):
 class DrugClass(models.Model):
     """A pharmacological or therapeutic class, such as "NSAIDs"."""
 
-    name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=120, unique=True, help_text="Used in the address: /drug-classes/this-slug/.")
+    name = models.CharField(max_length=120, unique=True, help_text="For example “NSAIDs” or “MAO inhibitors”.")
+    slug = models.SlugField(
+        "web address", max_length=120, unique=True, help_text="The end of its address: /drug-classes/this-slug/."
+    )
     description = models.TextField(blank=True, help_text="Plain text shown at the top of the class page.")
 
     class Meta:
@@ -73,8 +75,10 @@ class DrugClass(models.Model):
 class Condition(models.Model):
     """A health condition a drug is used for, such as "Rheumatoid arthritis"."""
 
-    name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=120, unique=True, help_text="Used in the address: /conditions/this-slug/.")
+    name = models.CharField(max_length=120, unique=True, help_text="As readers know it, for example “Gout”.")
+    slug = models.SlugField(
+        "web address", max_length=120, unique=True, help_text="The end of its address: /conditions/this-slug/."
+    )
     description = models.TextField(blank=True, help_text="Plain text shown at the top of the condition page.")
 
     class Meta:
@@ -114,7 +118,9 @@ class Drug(Publishable):
         unique=True,
         help_text="The generic name in lower case, for example “azathioprine”. Brand names go below.",
     )
-    slug = models.SlugField(max_length=120, unique=True, help_text="Used in the address: /drugs/this-slug/.")
+    slug = models.SlugField(
+        "web address", max_length=120, unique=True, help_text="The end of its address: /drugs/this-slug/."
+    )
     summary = models.TextField(
         max_length=500, blank=True, help_text="One or two plain sentences for listings and search engines."
     )
@@ -125,9 +131,11 @@ class Drug(Publishable):
         help_text="How a reader can get it (in the United States unless the text says otherwise).",
     )
     classes = models.ManyToManyField(
-        DrugClass, blank=True, related_name="drugs", help_text="The drug classes it belongs to."
+        DrugClass, blank=True, related_name="drugs", verbose_name="drug classes", help_text="Type to find a class."
     )
-    conditions = models.ManyToManyField(Condition, through="DrugUse", blank=True, related_name="drugs")
+    conditions = models.ManyToManyField(
+        Condition, through="DrugUse", blank=True, related_name="drugs", help_text="What it is used for (below)."
+    )
     mechanism = models.TextField(
         "how it works",
         blank=True,
@@ -137,6 +145,7 @@ class Drug(Publishable):
     metabolism = models.TextField(blank=True, help_text="Pharmacokinetics: how the body changes it, and where.")
     excretion = models.TextField(blank=True, help_text="Pharmacokinetics: how the body gets rid of it.")
     boxed_warning = models.TextField(
+        "boxed warning",
         blank=True,
         help_text="The FDA label's boxed warning in plain words. Leave empty when the label has none.",
     )
@@ -236,9 +245,19 @@ class DrugName(models.Model):
     drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="names")
     name = models.CharField(max_length=120, help_text="As it is written, for example “Imuran”.")
     slug = models.SlugField(
-        max_length=120, unique=True, blank=True, help_text="Filled in from the name when left empty."
+        "web address",
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text="/drugs/this-slug/ leads to the drug. Filled in from the name when left empty.",
     )
-    kind = models.CharField(max_length=10, choices=NameKind.choices, default=NameKind.BRAND)
+    kind = models.CharField(
+        "kind of name",
+        max_length=10,
+        choices=NameKind.choices,
+        default=NameKind.BRAND,
+        help_text="A brand (“Imuran”), another generic name, or another name readers use.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -279,7 +298,9 @@ class DrugUse(models.Model):
     """What a drug is used for: on the label, or off-label."""
 
     drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="uses")
-    condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="uses")
+    condition = models.ForeignKey(
+        Condition, on_delete=models.PROTECT, related_name="uses", help_text="Type to find a condition."
+    )
     on_label = models.BooleanField(
         "on the label", default=True, help_text="Untick for an off-label use (not on the FDA label)."
     )
@@ -324,7 +345,12 @@ class SideEffect(models.Model):
         default=Frequency.NOT_KNOWN,
         help_text="Choose “not known” unless the source gives the band.",
     )
-    seriousness = models.CharField(max_length=20, choices=Seriousness.choices, default=Seriousness.MILD)
+    seriousness = models.CharField(
+        max_length=20,
+        choices=Seriousness.choices,
+        default=Seriousness.MILD,
+        help_text="How soon the reader should act if it happens.",
+    )
     what_to_do = models.TextField("what to do", blank=True, help_text="Plain advice for the reader.")
 
     class Meta:
@@ -358,7 +384,7 @@ class Topic(RankedChoices):
 
 class Precaution(models.Model):
     drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="precautions")
-    topic = models.CharField(max_length=20, choices=Topic.choices)
+    topic = models.CharField(max_length=20, choices=Topic.choices, help_text="Who or what the precaution is about.")
     text = models.TextField(help_text="Plain advice for the reader.")
 
     class Meta:
@@ -412,7 +438,13 @@ class Interaction(models.Model):
     started from.
     """
 
-    drug_a = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="interactions", verbose_name="drug")
+    drug_a = models.ForeignKey(
+        Drug,
+        on_delete=models.CASCADE,
+        related_name="interactions",
+        verbose_name="drug",
+        help_text="One record serves both drugs of a pair: it is listed on both drugs' pages.",
+    )
     drug_b = models.ForeignKey(
         Drug,
         null=True,
@@ -428,16 +460,23 @@ class Interaction(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="interactions",
+        verbose_name="drug class",
         help_text="For an interaction with every drug of a class, such as “MAO inhibitors”.",
     )
-    substance = models.CharField(max_length=20, choices=Substance.choices, blank=True)
-    severity = models.CharField(max_length=20, choices=Severity.choices)
+    substance = models.CharField(
+        max_length=20, choices=Substance.choices, blank=True, help_text="Alcohol, a food, or live vaccines."
+    )
+    severity = models.CharField(
+        max_length=20, choices=Severity.choices, help_text="Contraindicated: never together. Minor: rarely matters."
+    )
     what_happens = models.TextField("what happens", help_text="In plain words.")
     what_to_do = models.TextField("what to do", blank=True, help_text="Plain advice for the reader.")
     reference_title = models.CharField(
         "reference", max_length=300, blank=True, help_text="The source for this interaction, e.g. the FDA label."
     )
-    reference_url = models.URLField("reference address", max_length=500, blank=True)
+    reference_url = models.URLField(
+        "reference web address", max_length=500, blank=True, help_text="Where to read the source, starting https://."
+    )
 
     objects = InteractionQuerySet.as_manager()
 

@@ -7,3 +7,6 @@ class SecurityConfig(AppConfig):
 
     def ready(self):
         from security import signals  # noqa: F401 - connects the receivers
+        from security.app_names import name_package_apps
+
+        name_package_apps()

@@ -1,5 +1,9 @@
 """Editing drugs in the admin: one page with inlines, and interaction validation as form errors."""
 
+import re
+from html import unescape as html_unescape
+from urllib.parse import urlencode
+
 import pytest
 
 from drugs.models import DrugName, Interaction, Severity, SideEffect, Substance
@@ -206,3 +210,29 @@ def test_changelist_and_public_link(editor_client):
     make_drug_name(drug, name="Imuran")
     html = editor_client.get("/admin/drugs/drug/").content.decode()
     assert "Imuran" in html and 'href="/drugs/azathioprine/"' in html
+
+
+def test_the_interaction_picker_on_a_drug_page_leaves_out_that_drug(editor_client):
+    drug = make_published_drug(generic_name="azathioprine")
+    other = make_published_drug(generic_name="azasan-free")
+    html = editor_client.get(change_url(drug)).content.decode()
+    picker = re.search(r'<select[^>]*name="interactions-__prefix__-drug_b"[^>]*>', html).group(0)
+    url = html_unescape(re.search(r'data-ajax--url="([^"]+)"', picker).group(1))
+    assert url == f"/admin/autocomplete/?other_than={drug.pk}"
+    query = {"app_label": "drugs", "model_name": "interaction", "field_name": "drug_b", "term": "aza"}
+    # As select2 asks: the box's address with the search added to its query string.
+    offered = editor_client.get(f"{url}&{urlencode(query)}").json()["results"]
+    assert [row["text"] for row in offered] == [str(other)]
+    # The same box elsewhere (or without the parameter) offers every drug.
+    everyone = editor_client.get("/admin/autocomplete/", query).json()["results"]
+    assert sorted(row["text"] for row in everyone) == sorted([str(drug), str(other)])
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "99999999999999999999999", "²"])
+def test_a_bad_other_than_value_is_ignored(editor_client, value):
+    make_published_drug(generic_name="azathioprine")
+    query = {"app_label": "drugs", "model_name": "interaction", "field_name": "drug_b", "term": "aza"}
+    query["other_than"] = value
+    response = editor_client.get("/admin/autocomplete/", query)
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 1

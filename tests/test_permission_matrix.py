@@ -89,6 +89,11 @@ SITE_PAGES = {
     "article-recover":      ("login",   "200",  "403",    "edit",    "edit"),
     "tag-autocomplete":     ("login",   "200",  "200",    "200",     "200"),
     "category-autocomplete": ("login",  "200",  "200",    "200",     "200"),
+    # People boxes: only those who may set the field list names (workflow.roles.may_pick_people).
+    "author-autocomplete":  ("login",   "403",  "403",    "200",     "200"),
+    "reviewer-autocomplete": ("login",  "403",  "403",    "200",     "200"),
+    "drug-author-autocomplete": ("login", "403", "403",   "200",     "200"),
+    "user-autocomplete-elsewhere": ("login", "403", "403", "403",    "200"),
     "review-queue":         ("login",   "200",  "200",    "200",     "200"),
     "link-chooser":         ("login",   "200",  "200",    "200",     "200"),
     "tag-list":             ("login",   "403",  "403",    "200",     "200"),
@@ -209,6 +214,11 @@ def site_urls() -> dict[str, str]:
         ),
         "tag-autocomplete": reverse("admin:articles_article_tag_autocomplete") + "?q=li",
         "category-autocomplete": f"{autocomplete}?app_label=articles&model_name=article&field_name=category",
+        "author-autocomplete": f"{autocomplete}?app_label=articles&model_name=article&field_name=author",
+        "reviewer-autocomplete": f"{autocomplete}?app_label=articles&model_name=article&field_name=reviewed_by",
+        "drug-author-autocomplete": f"{autocomplete}?app_label=drugs&model_name=drug&field_name=author",
+        # A user box that is not a people field of content (a slug redirect has none; the log's "by" is not one).
+        "user-autocomplete-elsewhere": f"{autocomplete}?app_label=workflow&model_name=transition&field_name=by",
         "review-queue": reverse("review-queue"),
         "link-chooser": reverse("link-chooser") + "?q=az",
         "tag-list": reverse("admin:taggit_tag_changelist"),

@@ -296,3 +296,59 @@ def test_bulk_publishing_skips_pages_no_medical_reviewer_has_signed_off(client, 
     reviewed.refresh_from_db()
     assert unreviewed.status == Status.IN_REVIEW
     assert reviewed.is_public
+
+
+# --- People boxes: a publisher reassigns the author and the medical reviewer ---
+
+AUTOCOMPLETE = reverse("admin:autocomplete")
+
+
+def people_box(client, field_name, term="", model="article"):
+    app_label = {"article": "articles", "drug": "drugs"}[model]
+    query = {"app_label": app_label, "model_name": model, "field_name": field_name, "term": term}
+    return client.get(AUTOCOMPLETE, query)
+
+
+def test_a_publisher_lists_the_names_of_those_who_may_write_or_review(client, publisher, author, reviewer):
+    make_user(username="not-staff")
+    make_role_user(AUTHOR, username="gone-author", is_active=False)
+    login(client, publisher)
+    authors = people_box(client, "author").json()
+    assert [row["text"] for row in authors["results"]] == ["ann-author", "pete-publisher"]
+    # Names only: nothing else about a user leaves the admin.
+    assert all(set(row) == {"id", "text"} for row in authors["results"])
+    reviewers = people_box(client, "reviewed_by", model="drug").json()
+    assert [row["text"] for row in reviewers["results"]] == ["rita-reviewer"]
+
+
+def test_a_people_box_searches_names_but_not_email_addresses(client, publisher):
+    make_role_user(AUTHOR, username="ann-author", first_name="Annabel", email="secret-address@example.org")
+    login(client, publisher)
+    assert [row["text"] for row in people_box(client, "author", "annab").json()["results"]] == ["ann-author"]
+    assert people_box(client, "author", "secret-address").json()["results"] == []
+
+
+def test_only_those_who_may_set_the_field_list_people(client, author, reviewer, publisher):
+    for user in (author, reviewer):
+        login(client, user)
+        assert people_box(client, "author").status_code == 403
+        assert people_box(client, "reviewed_by").status_code == 403
+    login(client, publisher)
+    # Not a people field of content, and the user pages themselves: still closed to a publisher.
+    assert people_box(client, "category").status_code == 200
+    log_box = {"app_label": "workflow", "model_name": "transition", "field_name": "by"}
+    assert client.get(AUTOCOMPLETE, log_box).status_code == 403
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert client.get(reverse("admin:auth_user_change", args=[author.pk])).status_code == 403
+
+
+def test_a_publisher_reassigns_an_article_to_another_author(client, author, publisher):
+    other = make_role_user(AUTHOR, username="olga-author")
+    article = make_article(author=author, status=Status.DRAFT)
+    login(client, publisher)
+    found = people_box(client, "author", "olga").json()["results"]
+    data = form_data(client, change_url(article))
+    data["author"] = found[0]["id"]
+    assert client.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert article.author == other

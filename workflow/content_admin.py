@@ -29,7 +29,7 @@ from reversion.models import Version
 
 from publishing.models import Status
 from security.admin_inputs import BoundedSearchMixin, CheckedRelationsMixin, CleanInitialDataMixin
-from workflow import roles
+from workflow import columns, roles
 from workflow.diff import compare
 from workflow.models import PendingState, Transition
 from workflow.pending import (
@@ -49,6 +49,7 @@ from workflow.pending import (
     withdraw_changes,
 )
 from workflow.presence import HEARTBEAT_SECONDS, presence_leave, presence_touch
+from workflow.rich_text_admin import RichTextViewMixin
 from workflow.selectors import DUE_SOON_DAYS
 from workflow.services import (
     SIGN_OFF_MESSAGE,
@@ -174,7 +175,7 @@ class _Snapshot(Exception):
         self.snapshot = snapshot
 
 
-class WorkflowAdmin(BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsMixin, VersionAdmin):
+class WorkflowAdmin(RichTextViewMixin, BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsMixin, VersionAdmin):
     """Mix into the ModelAdmin of a model with status, published_at, author and review fields."""
 
     change_form_template = "workflow/admin/change_form.html"
@@ -253,13 +254,10 @@ class WorkflowAdmin(BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsM
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(has_open_change=has_open_change(self.model))
 
-    @admin.display(description="state", ordering="status")
+    @admin.display(description="state", ordering="published_at")
     def state_column(self, obj):
-        """For lists: the state as editors read it, and whether changes wait for review."""
-        label = obj.state_label
-        if getattr(obj, "has_open_change", False):
-            return format_html("{}<br><small>Changes waiting for review</small>", label)
-        return label
+        """For lists: the state as editors read it, over its publish time or "changes waiting"."""
+        return columns.state_cell(obj)
 
     @admin.display(description="state")
     def state_display(self, obj):

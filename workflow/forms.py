@@ -82,10 +82,24 @@ class WorkflowForm(forms.ModelForm):
     def _lock_publisher_fields(self):
         if roles.can_publish(self.user, self.instance):
             return
+        # What a locked field is for and who fills it, instead of help on typing into it.
+        locked_help = {
+            "published_at": "Only a publisher sets when readers first see the page.",
+            "author": "Only a publisher can hand the page to another author.",
+            "reviewed_by": "Filled in when a medical reviewer presses “Mark medically reviewed”.",
+            "last_reviewed": "Filled in when a medical reviewer presses “Mark medically reviewed”.",
+            "next_review_due": "Set when the page is marked medically reviewed; a publisher can change it.",
+        }
         for name in PUBLISHER_ONLY_FIELDS:
             if name in self.fields:
-                self.fields[name].disabled = True
-                self.fields[name].help_text = "Set by a publisher (or by “Mark medically reviewed”)."
+                field = self.fields[name]
+                field.disabled = True
+                field.help_text = locked_help.get(name, "Only a publisher can change this.")
+                # The admin's date widgets add "Today | Now" and calendar links, which do nothing on a locked box.
+                if isinstance(field.widget, forms.SplitDateTimeWidget):
+                    field.widget = forms.SplitDateTimeWidget(date_attrs={"size": 10}, time_attrs={"size": 8})
+                elif isinstance(field.widget, forms.DateInput):
+                    field.widget = forms.DateInput(attrs={"size": 10})
         if "author" in self.fields and self.instance.pk is None:
             self.initial["author"] = self.user.pk
 

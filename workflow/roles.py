@@ -141,3 +141,46 @@ def may_move(user, obj, from_status: str, to_status: str) -> bool:
         return to_status in allowed_moves(user, obj)
     finally:
         obj.status = current
+
+
+def role_label(user) -> str:
+    """The role(s) ``user`` works in, as the admin header shows them: "Medical reviewer", "Superuser"."""
+    if user.is_superuser:
+        return "Superuser"
+    names = {group.name for group in user.groups.all()}
+    held = [role for role in ROLES if role in names]
+    return ", ".join(held) if held else "Staff"
+
+
+# The fields of publishable content that name a person, and the permission each person must hold on the content.
+PEOPLE_FIELDS = {"author": "add", "reviewed_by": "review"}
+
+
+def may_pick_people(user, model, field_name: str) -> bool:
+    """Whether ``user`` may search people to put in ``field_name`` of ``model`` (the admin's autocomplete).
+
+    Only those who may set the field: publishers (``workflow.forms`` locks it for everyone else).
+    """
+    return field_name in PEOPLE_FIELDS and model in publishable_models() and can_publish(user, model)
+
+
+def people_for(model, field_name: str):
+    """The active users who may be named in ``field_name`` of ``model``: authors may write it, reviewers review it."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    app_label, model_name = model._meta.app_label, model._meta.model_name
+    codename = f"{PEOPLE_FIELDS[field_name]}_{model_name}"
+    perm = Q(permissions__content_type__app_label=app_label, permissions__codename=codename)
+    holders = get_user_model().objects.filter(
+        Q(is_superuser=True)
+        | Q(groups__in=_groups_with(perm))
+        | Q(user_permissions__content_type__app_label=app_label, user_permissions__codename=codename)
+    )
+    return get_user_model().objects.filter(is_active=True, is_staff=True, pk__in=holders.values("pk"))
+
+
+def _groups_with(perm):
+    from django.contrib.auth.models import Group
+
+    return Group.objects.filter(perm).values("pk")
