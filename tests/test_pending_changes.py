@@ -201,14 +201,26 @@ def test_clinical_edits_after_sign_off_need_a_new_sign_off(author, reviewer, pub
     assert "must sign this page off" in refused.content.decode()
 
 
-def test_an_author_withdraws_a_submission(author):
+def test_an_author_withdraws_a_submission_from_the_read_only_page(author):
     article = make_article(status=Status.IN_REVIEW, author=author)
     client = as_user(author)
-    page = client.get(admin_url(article, "change")).content.decode()
-    assert "Save and withdraw from review" in page
-    press(client, article, Status.DRAFT)
+    page = client.get(admin_url(article, "change"))
+    assert not page.context["has_change_permission"]
+    assert "Withdraw from review</button>" in page.content.decode()
+    response = client.post(admin_url(article, "move"), {"_workflow": Status.DRAFT}, follow=True)
+    assert "Now draft." in messages_of(response)
     article.refresh_from_db()
     assert article.status == Status.DRAFT
+
+
+def test_the_move_page_refuses_moves_the_role_does_not_allow(author):
+    article = make_article(status=Status.IN_REVIEW, author=author)
+    client = as_user(author)
+    assert client.post(admin_url(article, "move"), {"_workflow": Status.PUBLISHED}).status_code == 403
+    assert client.post(admin_url(article, "move"), {"_workflow": "nonsense"}).status_code == 400
+    assert client.get(admin_url(article, "move")).status_code == 405
+    article.refresh_from_db()
+    assert article.status == Status.IN_REVIEW
 
 
 def test_publishing_with_a_future_time_is_scheduled_not_published(author, reviewer, publisher):

@@ -53,9 +53,10 @@ OBJECT_PAGES = {
     },
     "article, in review": {
         #                   anonymous      author        reviewer      publisher     superuser
-        "change":          ("login|login", "edit|200",   "edit|edit",  "edit|edit",  "edit|edit"),
+        "change":          ("login|login", "200|200",    "edit|edit",  "edit|edit",  "edit|edit"),
         "history":         ("login|login", "200|200",    "200|200",    "200|200",    "200|200"),
-        "revision":        ("login|login", "edit|200",   "edit|edit",  "edit|edit",  "edit|edit"),
+        "revision":        ("login|login", "200|200",    "edit|edit",  "edit|edit",  "edit|edit"),
+        "move":            ("login|login", "400|400",    "400|400",    "400|400",    "400|400"),
         "compare":         ("login|login", "200|200",    "200|200",    "200|200",    "200|200"),
         "delete":          ("login|login", "403|403",    "403|403",    "200|200",    "200|200"),
         "presence":        ("login|login", "200|200",    "200|200",    "200|200",    "200|200"),
@@ -190,6 +191,7 @@ def object_urls(obj) -> dict[str, tuple[str, str]]:
         "compare": ("get", reverse(f"{info}_compare", args=[obj.pk]) + f"?old={old}&new={new}"),
         "delete": ("get", reverse(f"{info}_delete", args=[obj.pk])),
         "presence": ("post", reverse(f"{info}_presence", args=[obj.pk])),
+        "move": ("post", reverse(f"{info}_move", args=[obj.pk])),
         "changes": ("get", reverse(f"{info}_changes", args=[obj.pk])),
         "changes-preview": ("get", reverse(f"{info}_changes_preview", args=[obj.pk])),
         "preview": ("get", obj.get_absolute_url()),

@@ -17,7 +17,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, resolve, reverse
@@ -555,6 +555,12 @@ class WorkflowAdmin(RichTextViewMixin, BoundedSearchMixin, CleanInitialDataMixin
             extra["pending"] = getattr(request, "_workflow_pending", None)
             if self.has_change_permission(request, obj):
                 extra["workflow_buttons"], extra["workflow_notes"] = self._buttons(request, obj, extra["pending"])
+            else:
+                # Read only (an author's page in review): the moves still open to them, without saving.
+                extra["workflow_buttons"] = [
+                    (move, self._move_label(request.user, obj, move)) for move in roles.allowed_moves(request.user, obj)
+                ]
+                extra["move_url"] = reverse(self._url_name("move"), args=[obj.pk])
             extra["review_overdue"] = obj.next_review_due is not None and obj.next_review_due < timezone.localdate()
         if getattr(form, "conflict", None):
             extra["conflict"] = self._conflict_details(obj, form)
@@ -643,6 +649,11 @@ class WorkflowAdmin(RichTextViewMixin, BoundedSearchMixin, CleanInitialDataMixin
                 name=f"{info}_presence",
             ),
             path(
+                "<path:object_id>/move/",
+                self.admin_site.admin_view(require_POST(self.move_view)),
+                name=f"{info}_move",
+            ),
+            path(
                 "<path:object_id>/changes/",
                 self.admin_site.admin_view(self.pending_changes_view),
                 name=f"{info}_changes",
@@ -688,6 +699,20 @@ class WorkflowAdmin(RichTextViewMixin, BoundedSearchMixin, CleanInitialDataMixin
             ],
         }
         return super().history_view(request, object_id, {**context, **(extra_context or {})})
+
+    def move_view(self, request, object_id):
+        """A state move without saving the form, for those who may move a page but not edit it (withdraw)."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise Http404
+        action = request.POST.get("_workflow", "")
+        if action not in Status.values:
+            return HttpResponseBadRequest("Unknown move.")
+        try:
+            self._state_move(request, obj, action, request.POST.get("transition_comment", ""))
+        except ValidationError as refused:
+            messages.error(request, refusal_text(refused))
+        return HttpResponseRedirect(reverse(self._url_name("change"), args=[obj.pk]))
 
     def _open_change_or_404(self, request, object_id):
         obj = self.get_object(request, unquote(object_id))

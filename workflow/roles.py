@@ -98,9 +98,9 @@ def can_edit(user, obj) -> bool:
         return True
     if obj.status == Status.IN_REVIEW and can_review(user, obj):
         return True
-    # An author may withdraw a submission, and edits to their published page wait for review as
-    # pending changes (workflow.pending); an edit after a medical sign-off needs a new one.
-    return obj.status in (Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED) and obj.author_id == user.pk
+    # Edits to an author's published page wait for review as pending changes (workflow.pending);
+    # in review, the page is the reviewer's: the author may only withdraw it.
+    return obj.status in (Status.DRAFT, Status.PUBLISHED) and obj.author_id == user.pk
 
 
 # From each state, the states a move can lead to, and who may make it.
