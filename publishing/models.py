@@ -261,10 +261,12 @@ class Reference(models.Model):
     publisher = models.CharField(
         max_length=200, blank=True, help_text="For example: U.S. Food and Drug Administration."
     )
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    url = models.URLField(max_length=500, blank=True)
+    year = models.PositiveSmallIntegerField("year published", null=True, blank=True)
+    url = models.URLField(
+        "web address", max_length=500, blank=True, help_text="Where to read it online, starting https://."
+    )
     accessed = models.DateField("date accessed", null=True, blank=True)
-    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+    position = models.PositiveSmallIntegerField("order", default=0, help_text="Order in the list (lower first).")
 
     class Meta:
         abstract = True

@@ -40,6 +40,10 @@ def state_cell(obj):
     """
     if getattr(obj, "has_open_change", False):
         return two_lines(obj.state_label, "changes waiting", css="list-cell--pending")
+    if getattr(obj, "is_scheduled", False):
+        return two_lines(
+            obj.state_label, f"{short_date(obj.published_at)} {timezone.localtime(obj.published_at):%H:%M}"
+        )
     return two_lines(obj.state_label, short_date(obj.published_at))
 
 
