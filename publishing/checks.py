@@ -23,33 +23,30 @@ def check_publishing_contract(app_configs=None, **kwargs):
     return errors
 
 
+def _missing_base_parts(model, kind: str, one: str, check_id: str) -> list[checks.CheckMessage]:
+    """An error for each of ``Publishable``'s constraints (or indexes) that ``model`` dropped."""
+    have = {part.name for part in getattr(model._meta, kind)}
+    errors = []
+    for base in getattr(Publishable._meta, kind):
+        wanted = base.name % {"class": model._meta.model_name, "app_label": model._meta.app_label}
+        if wanted not in have:
+            errors.append(
+                checks.Error(
+                    f"{model._meta.label} lacks the publishing {one} {wanted!r}.",
+                    hint=f"Declare Meta.{kind} = [*Publishable.Meta.{kind}, ...].",
+                    obj=model,
+                    id=check_id,
+                )
+            )
+    return errors
+
+
 def contract_errors(model) -> list[checks.CheckMessage]:
     label = model._meta.label
-    errors = []
-    names = {constraint.name for constraint in model._meta.constraints}
-    for base in Publishable._meta.constraints:
-        wanted = base.name % {"class": model._meta.model_name, "app_label": model._meta.app_label}
-        if wanted not in names:
-            errors.append(
-                checks.Error(
-                    f"{label} lacks the publishing constraint {wanted!r}.",
-                    hint="Declare Meta.constraints = [*Publishable.Meta.constraints, ...].",
-                    obj=model,
-                    id="publishing.E001",
-                )
-            )
-    index_names = {index.name for index in model._meta.indexes}
-    for base in Publishable._meta.indexes:
-        wanted = base.name % {"class": model._meta.model_name, "app_label": model._meta.app_label}
-        if wanted not in index_names:
-            errors.append(
-                checks.Error(
-                    f"{label} lacks the publishing index {wanted!r}.",
-                    hint="Declare Meta.indexes = [*Publishable.Meta.indexes, ...].",
-                    obj=model,
-                    id="publishing.E005",
-                )
-            )
+    errors = [
+        *_missing_base_parts(model, "constraints", "constraint", "publishing.E001"),
+        *_missing_base_parts(model, "indexes", "index", "publishing.E005"),
+    ]
     try:
         model._meta.get_field(model.title_field)
     except FieldDoesNotExist:

@@ -307,3 +307,17 @@ def test_submitting_and_publishing_changes_sends_the_e_mails(live, author, publi
     with commit():
         press(as_user(publisher), live, "publish_changes")
     assert ("Changes published: Imuran", ["ann@example.org"]) in [(mail.subject, mail.to) for mail in mailoutbox]
+
+
+def test_a_publisher_publishes_an_editorial_change_in_one_step_but_not_a_clinical_one(live, publisher, reviewer):
+    client = as_user(publisher)
+    assert "Save and publish changes" in client.get(admin_url(live, "change")).content.decode()
+    done = press(client, live, "publish_changes", tags="Azathioprine")
+    assert "readers see them now" in " ".join(messages_of(done))
+    assert list(live.tags.names()) == ["Azathioprine"]
+    refused = press(client, live, "publish_changes", body="<p>Clinical edit.</p>")
+    assert "must sign them off" in refused.content.decode()
+    assert "Clinical edit." in refused.content.decode()  # still in the form
+    assert open_change(live) is None  # nothing kept
+    live.refresh_from_db()
+    assert live.body == "<p>Reviewed text.</p>" and live.reviewed_by == reviewer

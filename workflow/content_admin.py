@@ -601,7 +601,11 @@ class WorkflowAdmin(RichTextViewMixin, BoundedSearchMixin, CleanInitialDataMixin
 
     def _pending_buttons(self, user, obj, pending):
         if pending is None:
-            return [], ["Readers see the published version. Saving changes keeps them for review, not live."]
+            note = "Readers see the published version. Saving changes keeps them for review, not live."
+            if roles.can_publish(user, obj):
+                # Editorial changes (search fields, tags, author...) may go live at once; clinical ones are refused.
+                return [("publish_changes", PENDING_MOVES["publish_changes"][0])], [note]
+            return [], [note]
         buttons, notes = [], []
         mine = pending.created_by_id == user.pk
         if pending.state == PendingState.DRAFT and roles.can_edit(user, obj):

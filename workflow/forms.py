@@ -5,7 +5,6 @@ from dataclasses import replace
 from django import forms
 from django.core.exceptions import ValidationError
 
-from publishing.models import Status
 from workflow import roles
 from workflow.conflicts import (
     BOTH,
@@ -22,7 +21,7 @@ from workflow.conflicts import (
     seen_token,
     text_field_names,
 )
-from workflow.services import SIGN_OFF_MESSAGE, edit_version_current, review_signs_off
+from workflow.services import edit_version_current
 
 CONFLICT_MESSAGE = (
     "Someone else saved this page after you opened it, so your changes have not been saved. "
@@ -68,16 +67,9 @@ class WorkflowForm(forms.ModelForm):
         self.conflict = None
         self.base_version = edit_version_current(self.instance)
         self.fields["edit_version"].initial = self.base_version
-        self._limit_states()
+        # The state moves only by the workflow's buttons, never as a form field.
+        self.fields.pop("status", None)
         self._lock_publisher_fields()
-
-    def _limit_states(self):
-        field = self.fields.get("status")
-        if field is None:
-            return
-        current = self.instance.status or Status.DRAFT
-        allowed = {current, *roles.allowed_moves(self.user, self.instance)}
-        field.choices = [(value, label) for value, label in Status.choices if value in allowed]
 
     def _lock_publisher_fields(self):
         if roles.can_publish(self.user, self.instance):
@@ -109,26 +101,7 @@ class WorkflowForm(forms.ModelForm):
             raise ValidationError(self.refusal, code="move_refused")
         if self.instance.pk is not None:
             self._check_edit_version(cleaned.get("edit_version"))
-        self._check_sign_off(cleaned)
         return cleaned
-
-    def _check_sign_off(self, cleaned):
-        publishing = cleaned.get("status") == Status.PUBLISHED and self.initial.get("status") != Status.PUBLISHED
-        if not publishing:
-            return
-
-        # clean() runs before the posted values reach the instance: read them here.
-        def value(name):
-            return cleaned[name] if name in cleaned else getattr(self.instance, name, None)
-
-        reviewer, author = value("reviewed_by"), value("author")
-        signed_off = review_signs_off(
-            reviewer_id=reviewer.pk if reviewer else None,
-            reviewed_on=value("last_reviewed"),
-            author_id=author.pk if author else None,
-        )
-        if not signed_off:
-            self.add_error("status", SIGN_OFF_MESSAGE)
 
     @property
     def opened_token(self) -> str:

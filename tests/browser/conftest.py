@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.pages import DESKTOP, PHONE, open_watched_page
+from tests.browser.pages import DESKTOP, PHONE, log_in, open_watched_page
 from tests.environment import skip_or_fail
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -126,3 +126,15 @@ def demo(roles):
 def screenshots():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture
+def people(demo, browser, live_server):
+    """A signed-in page per editorial role (the demo's accounts), each in its own browser context."""
+    pages = {}
+    for role in ["author", "reviewer", "publisher"]:
+        pages[role] = open_watched_page(browser, DESKTOP)
+        log_in(pages[role], live_server.url, role, f"medsite-demo-{role}")
+    yield pages
+    for page in pages.values():
+        page.context.close()

@@ -7,26 +7,11 @@ publishes it. A reader then finds it with its formatting intact.
 
 import re
 
-import pytest
 from playwright.sync_api import expect
-
-from tests.browser.pages import DESKTOP, log_in, open_watched_page
 
 TITLE = "Taking azathioprine at the right time"
 NEW_TAG = "Dose timing"
 LEAFLET = "https://example.org/azathioprine-leaflet"
-
-
-@pytest.fixture
-def people(demo, browser, live_server):
-    """A signed-in page per editorial role (the demo's accounts), each in its own browser context."""
-    pages = {}
-    for role in ["author", "reviewer", "publisher"]:
-        pages[role] = open_watched_page(browser, DESKTOP)
-        log_in(pages[role], live_server.url, role, f"medsite-demo-{role}")
-    yield pages
-    for page in pages.values():
-        page.context.close()
 
 
 def write_body(page):

@@ -10,25 +10,11 @@ serious, and each step is photographed into test-artifacts/screenshots/.
 import time
 from datetime import timedelta
 
-import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.pages import DESKTOP, log_in, open_watched_page
-
 TITLE = "Azathioprine and blood tests"
 BLOCKING_IMPACTS = {"serious", "critical"}
-
-
-@pytest.fixture
-def people(demo, browser, live_server):
-    pages = {}
-    for role in ["author", "reviewer", "publisher"]:
-        pages[role] = open_watched_page(browser, DESKTOP)
-        log_in(pages[role], live_server.url, role, f"medsite-demo-{role}")
-    yield pages
-    for page in pages.values():
-        page.context.close()
 
 
 def serious_axe_problems(page, *regions) -> list[str]:
