@@ -58,14 +58,24 @@ def reader_sees(obj, text) -> bool:
     return text in Client().get(obj.get_absolute_url()).content.decode()
 
 
-def test_an_edit_to_a_reviewed_live_page_stays_invisible_to_readers(live, author):
-    response = post_form(as_user(author), live, body="<p>Unreviewed text.</p>")
+def test_an_edit_to_a_reviewed_live_page_stays_invisible_to_readers(live, author, commit):
+    from search.indexing import reindex_articles
+
+    reindex_articles([live.pk])
+    with commit():  # any work the save put off until its commit runs too
+        response = post_form(as_user(author), live, body="<p>Unreviewed text.</p>")
     assert PendingChange.objects.filter(state=PendingState.DRAFT).count() == 1
     assert "Changes waiting for review" in response.content.decode()
     live.refresh_from_db()
     assert live.body == "<p>Reviewed text.</p>"
     assert reader_sees(live, "Reviewed text.") and not reader_sees(live, "Unreviewed text.")
     assert reader_sees(live, "Medically reviewed by Rita Reviewer")
+    reader = Client()
+    assert "Unreviewed" not in reader.get(f"/api/v1/articles/{live.slug}/").content.decode()
+    assert "Reviewed text." in reader.get(f"/api/v1/articles/{live.slug}/").content.decode()
+    assert "Imuran" not in reader.get("/search/", {"q": "Unreviewed"}).content.decode()
+    assert "Imuran" in reader.get("/search/", {"q": "Reviewed"}).content.decode()
+    assert "Unreviewed" not in reader.get("/feeds/latest/").content.decode()
     # The editor's form shows the pending text, not the live one.
     form = form_data(as_user(author), admin_url(live, "change"))
     assert form["body"] == "<p>Unreviewed text.</p>"
