@@ -75,6 +75,19 @@ def bulk_writes(*, skip: Iterable[str] = ()):
                     hook.finish()
 
 
+@contextmanager
+def row_work_put_off():
+    """Put off every app's per-row signal work in this thread, and do nothing after.
+
+    For writes that are rolled back at once (showing a revision in a form):
+    unlike muting the signals, it leaves other threads' saves alone.
+    """
+    with ExitStack() as stack:
+        for hook in _hooks.values():
+            stack.enter_context(hook.defer())
+        yield
+
+
 def refresh_planner_statistics(models: Iterable[type[Model]]) -> None:
     """PostgreSQL plans from table statistics; after a bulk load they are stale until ANALYZE.
 

@@ -331,3 +331,18 @@ def test_a_publisher_publishes_an_editorial_change_in_one_step_but_not_a_clinica
     assert open_change(live) is None  # nothing kept
     live.refresh_from_db()
     assert live.body == "<p>Reviewed text.</p>" and live.reviewed_by == reviewer
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_opening_a_page_with_changes_waiting_leaves_the_readers_cache_alone(live, author, commit):
+    editor = as_user(author)  # signing in saves the user, which readers' pages show: before the cache is warm
+    with commit():
+        post_form(editor, live, body="<p>Waiting text.</p>")
+    reader = Client()
+    reader.get(live.get_absolute_url())
+    assert reader.get(live.get_absolute_url())["X-Page-Cache"] == "hit"
+    with commit():
+        assert "Waiting text." in editor.get(admin_url(live, "change")).content.decode()
+    second = reader.get(live.get_absolute_url())
+    assert second["X-Page-Cache"] == "hit"
+    assert "Waiting text." not in second.content.decode()

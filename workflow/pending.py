@@ -29,12 +29,11 @@ from django.core import serializers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Exists, Model, OuterRef
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import HttpResponse
 from django.utils import timezone
 from reversion.models import Revision, Version
-from reversion.utils import mute_signals
 
+from publishing.bulk import row_work_put_off
 from publishing.models import Status
 from workflow import roles
 from workflow.models import OPEN_PENDING_STATES, PendingChange, PendingState, TransitionKind
@@ -92,8 +91,13 @@ class _Undo(Exception):
 
 
 def revert_quietly(revision: Revision) -> None:
-    """Write ``revision`` back with no receivers running (search, counts, caches): the caller rolls it back."""
-    with mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed):
+    """Write ``revision`` back with the apps' per-row work put off (search, counts, caches): the caller rolls it back.
+
+    Not django-reversion's ``mute_signals``: that empties the signals for every
+    thread of the process, so a colleague's save in another thread would skip
+    its search and cache work.
+    """
+    with row_work_put_off():
         revision.revert(delete=True)
 
 
