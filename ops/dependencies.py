@@ -29,6 +29,8 @@ VIEW_DEPENDENCIES = {
     "articles:tag-index": {ARTICLES, TAGS},
     "articles:tag": set(),
     "drugs:index": {DRUGS},
+    "drugs:class-index": {DRUGS},
+    "drugs:condition-index": {DRUGS},
     "drugs:drug": {DRUGS},
     "drugs:class": {DRUGS},
     "drugs:condition": {DRUGS},

@@ -1,9 +1,10 @@
-"""Every named URL of the articles app reverses to its address and resolves to its view."""
+"""Every named URL of the articles app and the drug indexes reverses to its address and resolves to its view."""
 
 import pytest
 from django.urls import resolve, reverse
 
 from articles import views
+from drugs import views as drug_views
 
 ARTICLE_URLS = [
     ("articles:home", {}, "/", views.HomeView),
@@ -14,8 +15,16 @@ ARTICLE_URLS = [
     ("articles:tag", {"slug": "azathioprine"}, "/tag/azathioprine/", views.TagDetailView),
 ]
 
+# The reader indexes of drug classes and conditions.
+OTHER_URLS = [
+    ("drugs:class-index", {}, "/drug-classes/", drug_views.DrugClassIndexView),
+    ("drugs:condition-index", {}, "/conditions/", drug_views.ConditionIndexView),
+]
 
-@pytest.mark.parametrize(("name", "kwargs", "path", "view"), ARTICLE_URLS, ids=[u[0] for u in ARTICLE_URLS])
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "path", "view"), ARTICLE_URLS + OTHER_URLS, ids=[u[2] for u in ARTICLE_URLS + OTHER_URLS]
+)
 def test_named_url_reverses_and_resolves(name, kwargs, path, view):
     assert reverse(name, kwargs=kwargs) == path
     match = resolve(path)
@@ -34,3 +43,4 @@ def test_tag_autocomplete_lives_in_the_admin():
     path = reverse("admin:articles_article_tag_autocomplete")
     assert path == "/admin/articles/article/tag-autocomplete/"
     assert resolve(path).view_name == "admin:articles_article_tag_autocomplete"
+
