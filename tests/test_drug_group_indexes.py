@@ -33,7 +33,9 @@ def test_the_class_index_lists_classes_a_to_z_with_their_published_drugs_counted
     ]
     html = response.content.decode()
     assert '<a href="/drug-classes/nsaids/">NSAIDs</a> <span class="muted">(2 drugs)</span>' in html
-    assert '<a href="/drug-classes/immunosuppressants/">Immunosuppressants</a> <span class="muted">(1 drug)</span>' in html
+    assert (
+        '<a href="/drug-classes/immunosuppressants/">Immunosuppressants</a> <span class="muted">(1 drug)</span>' in html
+    )
     assert "Empty class" not in html
     assert [initial for initial, _ in response.context["sections"]] == ["I", "N"]
 
