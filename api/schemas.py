@@ -72,7 +72,9 @@ class ArticleFilters(PageParameters):
 
 class SearchParameters(Filters):
     q: str = Field(..., min_length=1, max_length=200, description="Words to look for.", examples=["azathioprine"])
-    kind: Literal["article", "drug"] | None = Field(None, description="Only articles, or only drugs.")
+    kind: Literal["article", "drug", "page"] | None = Field(
+        None, description="Only articles, only drugs, or only the site's own pages."
+    )
     category: str | None = Field(None, max_length=100, pattern=SLUG_PATTERN, description="A category's slug.")
     tag: str | None = Field(None, max_length=100, pattern=SLUG_PATTERN, description="A tag's slug.")
     page: int = Field(1, ge=1, le=50, description="Page of 20 results.")
@@ -288,7 +290,7 @@ class InteractionCheck(Schema):
 
 
 class SearchHit(Schema):
-    kind: Literal["article", "drug"]
+    kind: Literal["article", "drug", "page"]
     slug: str
     url: str
     title_html: str = Field(description="Escaped text with the matched words in `<mark>`.")

@@ -7,12 +7,30 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.text import slugify
 
 from drugs.models import Drug, DrugName, Interaction
+from publishing.models import Status
 
 MAX_DRUGS = 10
+
+
+def published_through(prefix: str) -> Q:
+    """``Drug.objects.published()`` as a condition on drugs reached through ``prefix`` (``"drugs__"``)."""
+    now = timezone.now()
+    return Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__lte": now}) & (
+        Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": now})
+    )
+
+
+def groups_with_drug_counts(model):
+    """Drug classes or conditions that have a published drug, A-Z, each with ``drug_count`` (one query)."""
+    count = Count("drugs", filter=published_through("drugs__"), distinct=True)
+    return model.objects.annotate(drug_count=count).filter(drug_count__gt=0).order_by("name").only("name", "slug")
+
+
 MAX_NAME_LENGTH = 100
 # Letters (any script), digits, spaces and the punctuation real drug names use.
 NAME_PATTERN = re.compile(r"^[^\W_][\w .'’()/+&-]*$")

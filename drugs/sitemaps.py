@@ -66,7 +66,7 @@ class DrugIndexSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["drugs:index"]
+        return ["drugs:index", "drugs:class-index", "drugs:condition-index"]
 
     def location(self, name):
         return reverse(name)

@@ -20,7 +20,7 @@ from drugs.models import (
     Seriousness,
     Topic,
 )
-from drugs.selectors import MAX_DRUGS, check_interactions, split_names
+from drugs.selectors import MAX_DRUGS, check_interactions, groups_with_drug_counts, split_names
 from publishing.views import PreviewableMixin
 from workflow.views import moved_or_gone
 
@@ -174,6 +174,51 @@ class DrugIndexView(TemplateView):
         return context
 
 
+def by_initial(groups) -> list[tuple[str, list]]:
+    """``groups`` (sorted by name) under their initial letter, "#" for names that start otherwise, last."""
+    found = defaultdict(list)
+    for group in groups:
+        initial = group.name[:1].upper()
+        found[initial if initial in LETTERS else "#"].append(group)
+    return sorted(found.items(), key=lambda item: (item[0] == "#", item[0]))
+
+
+class DrugGroupIndexView(TemplateView):
+    """Drug classes or conditions A-Z, each with how many published drugs it has (one query)."""
+
+    template_name = "drugs/drug_group_index.html"
+    model = None
+    title = ""
+    lead = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        groups = list(groups_with_drug_counts(self.model))
+        sections = by_initial(groups)
+        initials = {initial for initial, _ in sections}
+        context.update(
+            title=self.title,
+            lead=self.lead,
+            groups=groups,
+            sections=sections,
+            letters=[(each, each in initials) for each in LETTERS],
+            breadcrumbs=[(self.title, None)],
+        )
+        return context
+
+
+class DrugClassIndexView(DrugGroupIndexView):
+    model = DrugClass
+    title = "Drug classes"
+    lead = "Medicines grouped by how they work or what they treat, with the number of drug pages in each class."
+
+
+class ConditionIndexView(DrugGroupIndexView):
+    model = Condition
+    title = "Conditions"
+    lead = "Health conditions A to Z, with the number of medicines we describe for each."
+
+
 class DrugClassDetailView(DetailView):
     model = DrugClass
     template_name = "drugs/drug_class_detail.html"
@@ -184,7 +229,7 @@ class DrugClassDetailView(DetailView):
         context["drugs"] = self.object.drugs.published().prefetch_related(
             Prefetch("names", queryset=DrugName.objects.filter(kind=NameKind.BRAND), to_attr="brand_names")
         )
-        context["breadcrumbs"] = [index_crumb(), (self.object.name, None)]
+        context["breadcrumbs"] = [("Drug classes", reverse("drugs:class-index")), (self.object.name, None)]
         return context
 
 
@@ -205,7 +250,7 @@ class ConditionDetailView(DetailView):
         context["off_label_uses"] = [use for use in uses if not use.on_label]
         # Articles reach a condition through the drugs used for it.
         context["articles"] = articles_about(drug_ids=published.filter(uses__condition=self.object).values("pk"))
-        context["breadcrumbs"] = [index_crumb(), (self.object.name, None)]
+        context["breadcrumbs"] = [("Conditions", reverse("drugs:condition-index")), (self.object.name, None)]
         return context
 
 

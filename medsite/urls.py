@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("drugs.urls")),
     path("feeds/", include("articles.feeds")),
     path("", include("search.urls")),
+    # Last: site pages live at the root (/about/editorial-policy/), below every other address space.
+    path("", include("pages.urls")),
 ]
 
 # A database outage caught outside a view still answers a plain 503, never a traceback.

@@ -18,6 +18,7 @@ ARTICLES = list_key("articles.article")
 CATEGORIES = list_key("articles.category")
 TAGS = list_key("taggit.tag")
 DRUGS = list_key("drugs")
+PAGES = list_key("pages.page")
 
 # What a page shows beyond the instances in its context. A view missing here
 # depends on every write ("list:all"): correct, just less precise.
@@ -29,10 +30,14 @@ VIEW_DEPENDENCIES = {
     "articles:tag-index": {ARTICLES, TAGS},
     "articles:tag": set(),
     "drugs:index": {DRUGS},
+    "drugs:class-index": {DRUGS},
+    "drugs:condition-index": {DRUGS},
     "drugs:drug": {DRUGS},
     "drugs:class": {DRUGS},
     "drugs:condition": {DRUGS},
     "drugs:interactions": {DRUGS},
+    # A page lists its published subpages and links its parents.
+    "pages:page": {PAGES},
 }
 # Relations whose prefetched rows are shown beside an instance (tag chips, drug
 # links): a page showing them depends on "any tag" / "any drug" changing, not on

@@ -18,9 +18,12 @@ from articles.models import Article, Category, PinnedLink, Reference, RelatedArt
 from ops import schedule
 from ops.dependencies import ARTICLES, CATEGORIES, DRUGS
 from ops.versions import ALL_CONTENT, SITE, bump, list_key, model_key
+from pages.models import Page
+from publishing.registry import is_publishable, publishable_models
 from publishing.switches import ThreadSwitch
 
-WATCHED_APPS = {"articles", "drugs", "taggit", "auth"}
+# The apps of every publishable model (publishing.registry), and what pages show beside their content.
+WATCHED_APPS = {"taggit", "auth", *(model._meta.app_label for model in publishable_models())}
 # Stored See also scores are written in bulk and expire pages through
 # _SeeAlsoHolders; a delete receiver on them would also cost Django's fast delete.
 UNWATCHED_MODELS = {"articles.relatedarticle", "auth.permission", "auth.group"}
@@ -108,7 +111,7 @@ def content_changed(sender, instance, raw=False, created=False, **kwargs):
     bump_now_and_on_commit(keys)
     if sender is Article:
         queue_see_also_holders(instance.pk)
-    if sender is Article or sender._meta.label_lower == "drugs.drug":
+    if is_publishable(sender):
         schedule.forget_next_publish()
 
 
@@ -134,6 +137,9 @@ def _extra_keys(sender, instance) -> set[str]:
         return {model_key("articles.article", instance.article_id)}
     if sender is Category:
         return {CATEGORIES} | _category_keys([instance.parent_id])
+    if sender is Page:
+        # Header and footer links are on every page: a page that is or was one of them expires them all.
+        return {SITE} if instance.in_navigation or getattr(instance, "_in_navigation_before_save", False) else set()
     return set()
 
 
@@ -144,6 +150,14 @@ def remember_previous_category(sender, instance, raw=False, **kwargs):
     instance._category_before_save = (
         Article.objects.filter(pk=instance.pk).values_list("category_id", flat=True).first()
     )
+
+
+@receiver(pre_save, sender=Page)
+def remember_previous_navigation(sender, instance, raw=False, **kwargs):
+    if raw or _suspended() or instance.pk is None:
+        return
+    flags = Page.objects.filter(pk=instance.pk).values_list("show_in_header", "show_in_footer").first()
+    instance._in_navigation_before_save = bool(flags and any(flags))
 
 
 def _article_keys(article: Article) -> set[str]:

@@ -8,7 +8,7 @@ class SearchForm(forms.Form):
     """The reader's search: words and optional filters. Category choices come from the view."""
 
     q = forms.CharField(label="Search for", max_length=MAX_QUERY_LENGTH, required=False, widget=forms.SearchInput)
-    kind = forms.ChoiceField(label="Show", choices=[("", "Articles and drugs"), *Kind.choices], required=False)
+    kind = forms.ChoiceField(label="Show", choices=[("", "Everything"), *Kind.choices], required=False)
     category = forms.ChoiceField(label="Category", required=False)
     tag = forms.SlugField(required=False, widget=forms.HiddenInput)
     page = forms.IntegerField(min_value=1, max_value=1000, required=False, widget=forms.HiddenInput)

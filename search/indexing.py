@@ -1,4 +1,4 @@
-"""Build and refresh the search index (``SearchEntry`` rows) from articles and drugs.
+"""Build and refresh the search index (``SearchEntry`` rows) from articles, drugs and site pages.
 
 Everything that decides what a row says lives here: the signal receivers
 (``search.signals``) and the bulk ``reindex_all`` call the same functions, so
@@ -17,6 +17,7 @@ from taggit.models import TaggedItem
 
 from articles.models import Article
 from drugs.models import Drug, DrugName
+from pages.models import Page
 from publishing.bulk import refresh_planner_statistics
 from publishing.models import Status
 from search.models import Kind, SearchEntry
@@ -116,6 +117,23 @@ def drug_entries(drugs: Iterable[Drug]) -> list[SearchEntry]:
     return entries
 
 
+def page_entries(pages: Iterable[Page]) -> list[SearchEntry]:
+    return [
+        SearchEntry(
+            kind=Kind.PAGE,
+            object_id=page.pk,
+            slug=page.slug,
+            title=clean_text(page.title),
+            summary=clean_text(page.summary),
+            keywords="",
+            body=plain_text(page.body),
+            category_id=None,
+            published_at=page.published_at,
+        )
+        for page in pages
+    ]
+
+
 def indexable_articles():
     return Article.objects.published_or_scheduled().only(
         "title", "slug", "summary", "body", "category_id", "published_at"
@@ -126,6 +144,10 @@ def indexable_drugs():
     return Drug.objects.published_or_scheduled().prefetch_related(
         "classes", Prefetch("names", queryset=DrugName.objects.order_by("kind", "name"))
     )
+
+
+def indexable_pages():
+    return Page.objects.published_or_scheduled().only("title", "slug", "summary", "body", "published_at")
 
 
 def _store(kind: str, object_ids: set[int], entries: list[SearchEntry]) -> None:
@@ -156,6 +178,8 @@ def index_bulk_written(model, objects) -> None:
         _store(Kind.ARTICLE, {article.pk for article in objects}, article_entries(published))
     elif model is Drug:
         reindex_drugs([drug.pk for drug in objects])
+    elif model is Page:
+        reindex_pages([page.pk for page in objects])
 
 
 def refresh_statistics() -> None:
@@ -169,6 +193,17 @@ def reindex_drugs(drug_ids: Iterable[int]) -> None:
         _store(Kind.DRUG, ids, drug_entries(indexable_drugs().filter(pk__in=ids)))
 
 
+def reindex_pages(page_ids: Iterable[int]) -> None:
+    """Bring the rows of these site pages up to date (add, rewrite or remove)."""
+    ids = set(page_ids)
+    with transaction.atomic():
+        _store(Kind.PAGE, ids, page_entries(indexable_pages().filter(pk__in=ids)))
+
+
+# How each kind's rows are rewritten, for the receivers in ``search.signals``.
+REINDEX = {Kind.ARTICLE: reindex_articles, Kind.DRUG: reindex_drugs, Kind.PAGE: reindex_pages}
+
+
 def reindex_all(*, batch_size: int = BATCH_SIZE) -> int:
     """Rebuild the whole index in batches, without signals (after a bulk import). Returns the row count."""
     with transaction.atomic():
@@ -179,4 +214,5 @@ def reindex_all(*, batch_size: int = BATCH_SIZE) -> int:
             batch = indexable_articles().filter(pk__in=article_ids[start : start + batch_size])
             count += len(SearchEntry.objects.bulk_create(article_entries(batch)))
         count += len(SearchEntry.objects.bulk_create(drug_entries(indexable_drugs())))
+        count += len(SearchEntry.objects.bulk_create(page_entries(indexable_pages())))
     return count

@@ -1,4 +1,4 @@
-"""The site search index: one row per published or scheduled article and drug.
+"""The site search index: one row per published or scheduled article, drug and site page.
 
 Rows are derived data, written only by ``search.indexing`` (on save through
 signals, or in bulk). Readers' searches filter on ``published_at`` at query
@@ -21,6 +21,11 @@ from django.urls import reverse
 class Kind(models.TextChoices):
     ARTICLE = "article", "Article"
     DRUG = "drug", "Drug"
+    PAGE = "page", "Site page"
+
+
+# The public view of each kind's pages; its ``slug`` argument is the entry's slug.
+VIEW_OF_KIND = {Kind.ARTICLE: "articles:article", Kind.DRUG: "drugs:drug", Kind.PAGE: "pages:page"}
 
 
 class SearchEntry(models.Model):
@@ -50,5 +55,4 @@ class SearchEntry(models.Model):
         return f"{self.get_kind_display()}: {self.title}"
 
     def get_absolute_url(self):
-        name = "articles:article" if self.kind == Kind.ARTICLE else "drugs:drug"
-        return reverse(name, kwargs={"slug": self.slug})
+        return reverse(VIEW_OF_KIND[self.kind], kwargs={"slug": self.slug})

@@ -1,4 +1,4 @@
-"""Keep the search index in step with articles, drugs, their names and tags.
+"""Keep the search index in step with articles, drugs, site pages, their names and tags.
 
 Each change queues one refresh per object until the transaction commits, so
 an admin save that writes an article and then its tags rewrites its row
@@ -14,6 +14,7 @@ from taggit.models import TaggedItem
 
 from articles.models import Article, TagAlias
 from drugs.models import Drug, DrugName
+from pages.models import Page
 from publishing.switches import ThreadSwitch
 from search.models import Kind
 from search.services import forget_drug_names
@@ -29,10 +30,9 @@ class _Refresh:
         self.object_id = object_id
 
     def __call__(self):
-        from search.indexing import reindex_articles, reindex_drugs
+        from search.indexing import REINDEX
 
-        reindex = reindex_articles if self.kind == Kind.ARTICLE else reindex_drugs
-        reindex([self.object_id])
+        REINDEX[self.kind]([self.object_id])
 
     def __eq__(self, other):
         return isinstance(other, _Refresh) and (self.kind, self.object_id) == (other.kind, other.object_id)
@@ -111,3 +111,9 @@ def drug_reclassified(sender, instance, action, model=None, pk_set=None, **kwarg
     elif model is Drug:
         for pk in pk_set or ():
             schedule_refresh(Kind.DRUG, pk)
+
+
+@receiver([post_save, post_delete], sender=Page)
+def page_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        schedule_refresh(Kind.PAGE, instance.pk)

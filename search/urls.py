@@ -4,11 +4,12 @@ from django.views.decorators.cache import cache_page
 
 from articles.sitemaps import SITEMAPS as ARTICLE_SITEMAPS
 from drugs.sitemaps import SITEMAPS as DRUG_SITEMAPS
+from pages.sitemaps import SITEMAPS as PAGE_SITEMAPS
 from search import views
 
 app_name = "search"
 
-SITEMAPS = {**ARTICLE_SITEMAPS, **DRUG_SITEMAPS}
+SITEMAPS = {**ARTICLE_SITEMAPS, **DRUG_SITEMAPS, **PAGE_SITEMAPS}
 SITEMAP_CACHE_SECONDS = 60 * 60
 
 urlpatterns = [

@@ -242,3 +242,22 @@ def sign_off_fields(reviewer):
     from django.utils import timezone
 
     return {"reviewed_by": reviewer.pk, "last_reviewed": timezone.localdate().isoformat()}
+
+
+# --- Site pages (pages app) ---
+
+
+def make_page(**overrides):
+    """A published site page (publish time one hour ago) at the root unless told otherwise."""
+    from pages.models import Page
+
+    title = overrides.pop("title", None) or unique("Page")
+    overrides.setdefault("segment", slugify(title))
+    overrides.setdefault("summary", f"Summary of {title}.")
+    overrides.setdefault("body", f"<h2>About</h2><p>Body of {title}.</p>")
+    overrides.setdefault("status", Status.PUBLISHED)
+    if overrides["status"] == Status.PUBLISHED:
+        overrides.setdefault("published_at", timezone.now() - timedelta(hours=1))
+    if "author" not in overrides:
+        overrides["author"] = make_user()
+    return Page.objects.create(title=title, **overrides)

@@ -37,6 +37,7 @@ from tests.factories import (
     make_condition,
     make_drug_class,
     make_interaction,
+    make_page,
     make_published_drug,
     make_user,
 )
@@ -55,8 +56,11 @@ URL_MAP = {
     "tag/<slug:slug>/": "/tag/{tag_slug}/",
     "drugs/": "/drugs/",
     "drugs/<slug:slug>/": "/drugs/{drug_slug}/",
+    "drug-classes/": "/drug-classes/",
     "drug-classes/<slug:slug>/": "/drug-classes/{drug_class_slug}/",
+    "conditions/": "/conditions/",
     "conditions/<slug:slug>/": "/conditions/{condition_slug}/",
+    "<path:slug>/": "/{page_address}/",
     "interactions/": "/interactions/",
     "feeds/latest/": "/feeds/latest/",
     "feeds/latest/atom/": "/feeds/latest/atom/",
@@ -93,7 +97,7 @@ URL_MAP = {
     "admin/autocomplete/": "/admin/autocomplete/",
     "admin/jsi18n/": "/admin/jsi18n/",
     "admin/r/<path:content_type_id>/<path:object_id>/": "/admin/r/{article_content_type}/{article}/",
-    "admin/^(?P<app_label>articles|auth|axes|drugs|otp_static|otp_totp|taggit|workflow)/$": "/admin/{app_label}/",
+    "admin/^(?P<app_label>articles|auth|axes|drugs|otp_static|otp_totp|pages|taggit|workflow)/$": "/admin/{app_label}/",
     "admin/(?P<url>.*)$": "/admin/{anything}/",
     "admin/auth/user/<id>/password/": "/admin/auth/user/{user}/password/",
     "admin/account/login/": "/admin/account/login/",
@@ -122,6 +126,13 @@ URL_MAP = {
     "admin/drugs/drug/^recover/$": "/admin/drugs/drug/recover/",
     "admin/drugs/drug/^recover/(\\d+)/$": "/admin/drugs/drug/recover/{deleted_drug_version}/",
     "admin/drugs/drug/^([^/]+)/history/(\\d+)/$": "/admin/drugs/drug/{drug}/history/{drug_version}/",
+    "admin/pages/page/<path:object_id>/presence/": "/admin/pages/page/{page}/presence/",
+    "admin/pages/page/<path:object_id>/history/compare/": "/admin/pages/page/{page}/history/compare/",
+    "admin/pages/page/<path:object_id>/changes/": "/admin/pages/page/{page}/changes/",
+    "admin/pages/page/<path:object_id>/changes/preview/": "/admin/pages/page/{page}/changes/preview/",
+    "admin/pages/page/^recover/$": "/admin/pages/page/recover/",
+    "admin/pages/page/^recover/(\\d+)/$": "/admin/pages/page/recover/{deleted_page_version}/",
+    "admin/pages/page/^([^/]+)/history/(\\d+)/$": "/admin/pages/page/{page}/history/{page_version}/",
 }
 # Each model admin's standard six pages, with the object that fills them.
 MODEL_ADMINS = {
@@ -133,6 +144,7 @@ MODEL_ADMINS = {
     "articles/category": "category",
     "taggit/tag": "tag",
     "drugs/drug": "drug",
+    "pages/page": "page",
     "drugs/drugclass": "drug_class",
     "drugs/condition": "condition",
     "drugs/interaction": "interaction",
@@ -228,12 +240,15 @@ def build_site() -> Site:
     article.drugs.add(drug)
     deleted_article = make_article(status=Status.DRAFT, author=author)
     deleted_drug = make_published_drug()
-    for obj in (article, drug, deleted_article, deleted_drug):
+    page = make_page(title="Editorial policy", parent=make_page(title="About us", segment="about"), author=author)
+    deleted_page = make_page(status=Status.DRAFT, author=author)
+    for obj in (article, drug, deleted_article, deleted_drug, page, deleted_page):
         with reversion.create_revision():
             reversion.set_user(superuser)
             obj.save()
     deleted_article.delete()
     deleted_drug.delete()
+    deleted_page.delete()
     drug_class = make_drug_class(name="Immunosuppressants")
     condition = make_condition(name="Rheumatoid arthritis")
     article_type = ContentType.objects.get_for_model(article)
@@ -253,6 +268,10 @@ def build_site() -> Site:
         "drug_slug": drug.slug,
         "drug_version": versions.get_for_object(drug).first().pk,
         "deleted_drug_version": versions.get_deleted(type(drug)).first().pk,
+        "page": page.pk,
+        "page_address": page.slug,
+        "page_version": versions.get_for_object(page).first().pk,
+        "deleted_page_version": versions.get_deleted(type(page)).first().pk,
         "category": category.pk,
         "category_slug": category.slug,
         "tag": article.tags.get().pk,

@@ -19,7 +19,7 @@ from demo.management.commands.load_demo import DEMO_EDITOR
 pytestmark = pytest.mark.django_db
 
 # Our apps and the tag tables: a second run must leave their rows alone.
-CHECKED_APPS = ["articles", "drugs", "taggit"]
+CHECKED_APPS = ["articles", "drugs", "pages", "taggit"]
 
 
 def load_demo() -> str:
@@ -115,3 +115,33 @@ def test_demo_editor_can_log_in_with_the_printed_password():
     assert response.status_code == 200
     assert response.context["user"].username == DEMO_EDITOR["username"]
     assert client.get("/admin/articles/article/").status_code == 200
+
+
+def test_the_demo_site_pages_are_published_signed_off_and_in_the_footer():
+    from pages.models import Page
+    from publishing.models import Status
+
+    load_demo()
+    expected = {
+        "about": "About medsite",
+        "about/editorial-policy": "Editorial policy",
+        "about/medical-review": "How we review",
+        "about/corrections": "Corrections",
+        "disclaimer": "Disclaimer",
+        "privacy": "Privacy",
+    }
+    pages = {page.slug: page for page in Page.objects.select_related("author", "reviewed_by")}
+    assert {slug: page.title for slug, page in pages.items()} == expected
+    for page in pages.values():
+        assert page.status == Status.PUBLISHED and page.is_public, page.slug
+        assert page.reviewed_by is not None and page.reviewed_by != page.author, page.slug
+    html = Client().get("/").content.decode()
+    footer = html[html.index('<footer class="site-footer">') :]
+    for slug in expected:
+        assert f'href="/{slug}/"' in footer, slug
+    assert 'href="/about/">About us</a>' in html[: html.index("</header>")]
+    # The privacy page says reading sets no cookie.
+    assert not Client().get("/privacy/").cookies
+    policy = Client().get("/about/editorial-policy/").content.decode()
+    assert "https://service-manual.nhs.uk/content/standard-for-creating-health-content" in policy
+    assert "https://pifonline.org.uk/" in policy

@@ -25,6 +25,7 @@ from tests.admin_helpers import form_data
 from tests.factories import (
     make_article,
     make_drug_name,
+    make_page,
     make_published_drug,
     make_reviewer,
     make_role_user,
@@ -80,6 +81,17 @@ OBJECT_PAGES = {
         "preview":         ("404|404",     "200|200",    "200|200",    "200|200",    "200|200"),
         "view-on-site":    ("login|login", "302|302",    "302|302",    "302|302",    "302|302"),
     },
+    "page, draft": {
+        #                   anonymous      author        reviewer      publisher     superuser
+        "change":          ("login|login", "edit|200",   "edit|200",   "edit|edit",  "edit|edit"),
+        "history":         ("login|login", "200|200",    "200|200",    "200|200",    "200|200"),
+        "revision":        ("login|login", "edit|200",   "edit|200",   "edit|edit",  "edit|edit"),
+        "compare":         ("login|login", "200|200",    "200|200",    "200|200",    "200|200"),
+        "delete":          ("login|login", "403|403",    "403|403",    "200|200",    "200|200"),
+        "presence":        ("login|login", "200|200",    "200|200",    "200|200",    "200|200"),
+        "preview":         ("404|404",     "200|200",    "200|200",    "200|200",    "200|200"),
+        "view-on-site":    ("login|login", "302|302",    "302|302",    "302|302",    "302|302"),
+    },
 }
 SITE_PAGES = {
     #                        anonymous  author  reviewer  publisher  superuser
@@ -103,6 +115,8 @@ SITE_PAGES = {
     "category-add":         ("login",   "403",  "403",    "edit",    "edit"),
     "drug-list":            ("login",   "200",  "200",    "200",     "200"),
     "drug-add":             ("login",   "edit", "403",    "edit",    "edit"),
+    "page-list":            ("login",   "200",  "200",    "200",     "200"),
+    "page-add":             ("login",   "edit", "403",    "edit",    "edit"),
     "user-list":            ("login",   "403",  "403",    "403",     "200"),
     "group-list":           ("login",   "403",  "403",    "403",     "200"),
     "transition-list":      ("login",   "403",  "200",    "200",     "200"),
@@ -156,6 +170,7 @@ CONTENT = {
     "article, draft": lambda author: make_article(status=Status.DRAFT, author=author),
     "article, in review": lambda author: make_article(status=Status.IN_REVIEW, author=author),
     "drug, draft": lambda author: make_published_drug(status=Status.DRAFT, author=author),
+    "page, draft": lambda author: make_page(status=Status.DRAFT, author=author),
     "article, published, changes in review": lambda author: with_changes_in_review(make_article(author=author)),
 }
 
@@ -229,6 +244,8 @@ def site_urls() -> dict[str, str]:
         "category-add": reverse("admin:articles_category_add"),
         "drug-list": reverse("admin:drugs_drug_changelist"),
         "drug-add": reverse("admin:drugs_drug_add"),
+        "page-list": reverse("admin:pages_page_changelist"),
+        "page-add": reverse("admin:pages_page_add"),
         "user-list": reverse("admin:auth_user_changelist"),
         "group-list": reverse("admin:auth_group_changelist"),
         "transition-list": reverse("admin:workflow_transition_changelist"),
@@ -398,6 +415,26 @@ def test_hidden_articles_and_drugs_reach_only_staff_with_permission(state):
     drug_only = client_for(drug_viewer)
     assert drug_only.get(drug.get_absolute_url()).status_code == 200
     assert drug_only.get(article.get_absolute_url()).status_code in {404, 410}
+
+
+@pytest.mark.parametrize("state", HIDDEN_STATES.values(), ids=HIDDEN_STATES.keys())
+def test_hidden_site_pages_reach_only_staff_with_permission(state):
+    about = make_page(segment="about", show_in_footer=True)
+    page = make_page(title="Hidden policy", segment="policy", parent=about, show_in_footer=True, **state)
+    SlugRedirect.objects.create(
+        content_type=ContentType.objects.get_for_model(page), old_slug="about/old-policy", object_id=page.pk
+    )
+    guesses = ["/about/POLICY/", "/about/old-policy/", f"/about/{page.pk}/", "/policy/", "/about/policy"]
+    people, _ = viewers()
+    for user, may_preview in people:
+        client = client_for(user)
+        assert (client.get("/about/policy/").status_code == 200) == may_preview, user
+        about_page = client.get("/about/").content.decode()
+        assert ("Hidden policy" in about_page) is False, user  # never listed or linked while hidden
+        for url in guesses:
+            if not may_preview:
+                assert client.get(url).status_code in {301, 404, 410}, (user, url)
+                assert "Hidden policy" not in client.get(url, follow=True).content.decode(), (user, url)
 
 
 def test_hidden_content_stays_out_of_lists_search_feeds_and_sitemaps(commit):

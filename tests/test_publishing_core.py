@@ -6,6 +6,7 @@ from django.test.utils import isolate_apps
 
 from articles.models import Article
 from drugs.models import Drug
+from pages.models import Page
 from publishing import bulk
 from publishing.checks import contract_errors
 from publishing.models import Publishable
@@ -13,7 +14,7 @@ from publishing.registry import is_publishable, publishable_models
 
 
 def test_the_registry_finds_every_installed_publishable_model_by_subclass():
-    assert publishable_models() == [Article, Drug]
+    assert publishable_models() == [Article, Drug, Page]
     assert is_publishable(Article) and not is_publishable(models.Model)
 
 

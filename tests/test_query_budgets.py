@@ -4,6 +4,10 @@ Each page is measured on a site of N articles and again at 3N (more
 articles, tags, categories, references, pinned and automatic "See also"
 links), against the same budget. A page that ran a query per article, tag or
 related item would exceed its budget on the larger site, if not the smaller.
+
+Every page shows the header and footer navigation, one query when it is not
+in the cache (``pages.navigation``). The shared cache may drop it at any time,
+so budgets count it: each measurement starts with it forgotten.
 """
 
 import re
@@ -14,20 +18,36 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Reference, RelatedArticle
+from pages.navigation import CACHE_KEY as NAVIGATION_CACHE_KEY
 from publishing.models import Status
-from tests.factories import make_article_batch, make_category, make_drug, make_user, pin
+from publishing.safe_cache import safe_delete
+from tests.factories import (
+    make_article_batch,
+    make_category,
+    make_drug,
+    make_drug_class,
+    make_drug_use,
+    make_page,
+    make_user,
+    pin,
+)
 
 pytestmark = pytest.mark.django_db
 
 # Anonymous reader, one GET. Quote these numbers; change them only with a reason.
+# Each budget includes one query for the navigation, which costs none while it is cached.
 PAGE_QUERY_BUDGETS = {
-    "home": 4,  # featured categories, count, page of articles, their tags
-    "article": 7,  # article+category+parent+author+reviewer, grandparent, tags, references, drugs, pinned, automatic
-    "category-index": 1,  # every category
-    "category": 4,  # every category (the page's, its parents and subcategories), count, page of articles, their tags
-    "tag-index": 1,  # tag counts (the content type id is cached after the first request)
-    "tag": 4,  # tag, count, page of articles, their tags
+    "home": 5,  # featured categories, count, page of articles, their tags
+    "article": 8,  # article+category+parent+author+reviewer, grandparent, tags, references, drugs, pinned, automatic
+    "category-index": 2,  # every category
+    "category": 5,  # every category (the page's, its parents and subcategories), count, page of articles, their tags
+    "tag-index": 2,  # tag counts (the content type id is cached after the first request)
+    "tag": 5,  # tag, count, page of articles, their tags
+    "drug-classes": 2,  # classes with their counts of published drugs
+    "conditions": 2,  # conditions with their counts of published drugs
+    "site-page": 4,  # page+author+reviewer, its published parents, its published subpages
 }
+NAVIGATION_QUERIES = 1
 
 N = 40
 TAGS_PER_ARTICLE = 8
@@ -45,6 +65,8 @@ class Site:
         self.drug = make_drug(generic_name="azathioprine", status=Status.PUBLISHED)
         self.steps = 0
         self.subject = None
+        about = make_page(title="About us", segment="about", show_in_header=True)
+        self.site_page = make_page(title="Editorial policy", segment="editorial-policy", parent=about)
 
     def grow(self):
         """Add N articles, each with 8 tags (some shared, some its own), new categories and links."""
@@ -77,6 +99,13 @@ class Site:
         RelatedArticle.objects.bulk_create(
             RelatedArticle(article=subject, related=other, score=1.0 + j) for j, other in enumerate(articles[3:13])
         )
+        # Drug classes and conditions with published drugs; site pages below the measured one, and in the footer.
+        for k in range(N // 4):
+            drug = make_drug(status=Status.PUBLISHED)
+            drug.classes.add(make_drug_class(), make_drug_class())
+            make_drug_use(drug)
+            make_page(parent=self.site_page, show_in_footer=True)
+            make_page(show_in_footer=k % 2 == 0, show_in_header=k % 2 == 1)
         return self
 
 
@@ -93,10 +122,14 @@ def page_urls(site):
         "category": "/category/pain-relief/",
         "tag-index": "/tag/",
         "tag": "/tag/liver/",
+        "drug-classes": "/drug-classes/",
+        "conditions": "/conditions/",
+        "site-page": site.site_page.get_absolute_url(),
     }
 
 
 def count_queries(client, url) -> int:
+    safe_delete(NAVIGATION_CACHE_KEY)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -109,10 +142,12 @@ def test_public_page_stays_within_its_query_budget(client, site, page, django_as
     site.grow()
     url = page_urls(site)[page]
     client.get(url)  # warm per-process caches (content types) as a running site has them
+    safe_delete(NAVIGATION_CACHE_KEY)
     with django_assert_max_num_queries(budget):
         response = client.get(url)
     assert response.status_code == 200
     site.grow().grow()
+    safe_delete(NAVIGATION_CACHE_KEY)
     with django_assert_max_num_queries(budget):
         response = client.get(url)
     assert response.status_code == 200
@@ -141,6 +176,23 @@ def test_pages_show_the_content_being_measured(client, site):
     assert "Reference 0-2" in html
     assert "Medically reviewed by" in html
     assert len(client.get(urls["tag-index"]).context["tags"]) == 2 + 4 + N * (TAGS_PER_ARTICLE - 3)
+    assert len(client.get(urls["drug-classes"]).context["groups"]) == 2 * (N // 4)
+    assert len(client.get(urls["conditions"]).context["groups"]) == N // 4
+    page = client.get(urls["site-page"])
+    assert len(page.context["subpages"]) == N // 4
+    assert page.context["breadcrumbs"][0] == ("About us", "/about/")
+    footer = page.content.decode().split('<footer class="site-footer">')[1]
+    assert footer.count('href="/') == 4 + N // 4 + N // 8  # the Browse links, then the pages marked for it
+
+
+def test_a_cached_navigation_costs_no_query(client, site):
+    site.grow()
+    for page, url in page_urls(site).items():
+        client.get(url)
+        client.get(url)  # the navigation is in the cache now
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert len(queries) == PAGE_QUERY_BUDGETS[page] - NAVIGATION_QUERIES, page
 
 
 # The drug pages are being rebuilt: their budgets are not fixed here, only that
@@ -158,5 +210,6 @@ def test_drug_page_query_count_does_not_grow(client, site, url, django_assert_ma
     for k in range(10):
         make_drug(generic_name=f"drug{site.steps}y{k}", status=Status.PUBLISHED)
     assert site.drug.articles.published().count() == 3 * N
+    safe_delete(NAVIGATION_CACHE_KEY)
     with django_assert_max_num_queries(at_n):
         assert client.get(url).status_code == 200

@@ -8,12 +8,21 @@ from django.utils import timezone
 
 from articles.sitemaps import ArticleSitemap
 from publishing.models import Status
-from tests.factories import make_article, make_category, make_drug_class, make_drug_use, make_published_drug
+from tests.factories import (
+    make_article,
+    make_category,
+    make_drug_class,
+    make_drug_use,
+    make_page,
+    make_published_drug,
+)
 
 pytestmark = pytest.mark.django_db
 
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-SECTIONS = ["pages", "articles", "categories", "tags", "drug-index", "drugs", "drug-classes", "conditions"]
+SECTIONS = [
+    "pages", "articles", "categories", "tags", "drug-index", "drugs", "drug-classes", "conditions", "site-pages",
+]  # fmt: skip
 
 
 def xml(client, url):
@@ -37,6 +46,9 @@ def site():
     make_drug_use(drug)
     make_published_drug(generic_name="secretamab", status=Status.DRAFT)
     make_drug_class(name="Unused class", slug="unused-class")
+    about = make_page(title="About us", segment="about")
+    make_page(title="Editorial policy", segment="editorial-policy", parent=about)
+    make_page(title="Draft notice", segment="draft-notice", status=Status.DRAFT)
     return {
         "article": make_article(title="Public", category=category, tags=["Liver"]),
         "draft": make_article(title="Draft", category=category, tags=["Hidden"], status=Status.DRAFT),
@@ -68,7 +80,15 @@ def test_sections_list_only_public_content(client, site):
         "http://testserver/category/",
         "http://testserver/tag/",
     }
-    assert locations(xml(client, "/sitemap-drug-index.xml")) == ["http://testserver/drugs/"]
+    assert locations(xml(client, "/sitemap-drug-index.xml")) == [
+        "http://testserver/drugs/",
+        "http://testserver/drug-classes/",
+        "http://testserver/conditions/",
+    ]
+    assert locations(xml(client, "/sitemap-site-pages.xml")) == [
+        "http://testserver/about/",
+        "http://testserver/about/editorial-policy/",
+    ]
 
 
 def test_every_entry_has_its_last_modified_time(client, site):
@@ -77,7 +97,7 @@ def test_every_entry_has_its_last_modified_time(client, site):
     assert lastmod == site["article"].updated_at.date().isoformat() or lastmod.startswith(
         site["article"].updated_at.strftime("%Y-%m-%d")
     )
-    for section in ["tags", "categories", "drugs", "drug-classes"]:
+    for section in ["tags", "categories", "drugs", "drug-classes", "site-pages"]:
         for url in xml(client, f"/sitemap-{section}.xml").findall("sm:url", NS):
             assert url.findtext("sm:lastmod", namespaces=NS), section
 

@@ -1,9 +1,11 @@
-"""Every named URL of the articles app reverses to its address and resolves to its view."""
+"""Every named URL of the articles app, the drug indexes and site pages reverses and resolves to its view."""
 
 import pytest
 from django.urls import resolve, reverse
 
 from articles import views
+from drugs import views as drug_views
+from pages import views as page_views
 
 ARTICLE_URLS = [
     ("articles:home", {}, "/", views.HomeView),
@@ -14,8 +16,18 @@ ARTICLE_URLS = [
     ("articles:tag", {"slug": "azathioprine"}, "/tag/azathioprine/", views.TagDetailView),
 ]
 
+# The reader indexes of drug classes and conditions, and the site pages' catch-all.
+OTHER_URLS = [
+    ("drugs:class-index", {}, "/drug-classes/", drug_views.DrugClassIndexView),
+    ("drugs:condition-index", {}, "/conditions/", drug_views.ConditionIndexView),
+    ("pages:page", {"slug": "about"}, "/about/", page_views.PageDetailView),
+    ("pages:page", {"slug": "about/editorial-policy"}, "/about/editorial-policy/", page_views.PageDetailView),
+]
 
-@pytest.mark.parametrize(("name", "kwargs", "path", "view"), ARTICLE_URLS, ids=[u[0] for u in ARTICLE_URLS])
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "path", "view"), ARTICLE_URLS + OTHER_URLS, ids=[u[2] for u in ARTICLE_URLS + OTHER_URLS]
+)
 def test_named_url_reverses_and_resolves(name, kwargs, path, view):
     assert reverse(name, kwargs=kwargs) == path
     match = resolve(path)
@@ -34,3 +46,12 @@ def test_tag_autocomplete_lives_in_the_admin():
     path = reverse("admin:articles_article_tag_autocomplete")
     assert path == "/admin/articles/article/tag-autocomplete/"
     assert resolve(path).view_name == "admin:articles_article_tag_autocomplete"
+
+
+def test_site_pages_are_the_last_pattern_so_every_other_address_wins():
+    from django.urls import get_resolver
+
+    last = get_resolver().url_patterns[-1]
+    assert last.namespace == "pages"
+    assert resolve("/drug-classes/").view_name == "drugs:class-index"
+    assert resolve("/articles/x/").view_name == "articles:article"

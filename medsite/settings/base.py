@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "publishing",
     "articles",
     "drugs",
+    "pages",
     "workflow",
     "search",
     "ops",

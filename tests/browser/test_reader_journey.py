@@ -66,6 +66,34 @@ def test_reader_goes_from_home_to_a_corrected_search(demo, any_page, live_server
     _arrive(page, "Search")
 
 
+def test_reader_finds_the_editorial_policy_and_browses_drug_classes_and_conditions(demo, any_page, live_server):
+    page = any_page
+    visit(page, live_server.url + "/drugs/azathioprine/")
+    _arrive(page, "Azathioprine")
+
+    page.get_by_role("navigation", name="About medsite").get_by_role("link", name="About us").click()
+    _arrive(page, "About medsite")
+    _follow(page, ".subpages", "Editorial policy")
+    _arrive(page, "Editorial policy")
+    expect(page.locator("main").get_by_role("link", name="NHS Standard for Creating Health Content")).to_be_visible()
+    _follow(page, ".breadcrumbs", "About medsite")
+    _arrive(page, "About medsite")
+
+    page.get_by_role("navigation", name="Browse").get_by_role("link", name="Drug classes").click()
+    _arrive(page, "Drug classes A–Z")
+    nsaids = page.locator("main").get_by_role("link", name="NSAIDs", exact=True)
+    expect(nsaids.locator("xpath=..")).to_contain_text(re.compile(r"\(\d+ drugs?\)"))
+    nsaids.click()
+    _arrive(page, "NSAIDs")
+    _follow(page, ".breadcrumbs", "Drug classes")
+    _arrive(page, "Drug classes A–Z")
+
+    page.get_by_role("navigation", name="Browse").get_by_role("link", name="Conditions").click()
+    _arrive(page, "Conditions A–Z")
+    _follow(page, "main", "Rheumatoid arthritis")
+    _arrive(page, "Rheumatoid arthritis")
+
+
 def test_layout_check_sees_sideways_scroll_and_overlap(browser):
     page = browser.new_page(viewport=PHONE)
     page.set_content(

@@ -7,6 +7,7 @@ from articles.models import Article, Category, PinnedLink, Reference
 from articles.related import rebuild_all
 from articles.signals import see_also_deferred
 from demo import drugs as drug_demo
+from demo import pages as page_demo
 from demo.articles import ARTICLES, CATEGORIES
 from drugs.models import Drug
 from publishing.html import sanitize_html
@@ -28,7 +29,7 @@ DEMO_REVIEWER_CREDENTIALS = "demo account, not a clinician"
 
 class Command(BaseCommand):
     help = (
-        "Load the demo content: categories, articles, drugs and a demo editor account. "
+        "Load the demo content: categories, articles, drugs, site pages and a demo editor account. "
         "Safe to run again: it updates what it made before and creates no duplicates."
     )
 
@@ -37,7 +38,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, verbosity=1, **options):
         if dry_run:
-            self.stdout.write(f"Would load {len(CATEGORIES)} categories and {len(ARTICLES)} articles.")
+            self.stdout.write(
+                f"Would load {len(CATEGORIES)} categories, {len(ARTICLES)} articles and {len(page_demo.PAGES)} pages."
+            )
             return
         with transaction.atomic(), see_also_deferred():
             editor = self.ensure_editor()
@@ -45,9 +48,12 @@ class Command(BaseCommand):
             drug_demo.load(author=editor, reviewer=accounts["reviewer"])
             categories = self.load_categories()
             self.load_articles(categories, author=editor, reviewer=accounts["reviewer"])
+            page_demo.load(author=editor, reviewer=accounts["reviewer"])
         rebuild_all()
         if verbosity:
-            self.stdout.write(self.style.SUCCESS(f"Demo content ready: {len(ARTICLES)} articles."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo content ready: {len(ARTICLES)} articles, {len(page_demo.PAGES)} pages.")
+            )
             self.stdout.write(
                 f"Demo editor login: username {DEMO_EDITOR['username']!r}, password {DEMO_EDITOR['password']!r} "
                 "(for this demo only)."
