@@ -105,6 +105,7 @@ class Page(Publishable):
         ordering = ["position", "title"]
         verbose_name = "page"
         verbose_name_plural = "pages"
+        indexes = [*Publishable.Meta.indexes]
         constraints = [
             *Publishable.Meta.constraints,
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="page_not_own_parent"),
