@@ -129,6 +129,7 @@ URL_MAP = {
     "admin/pages/page/<path:object_id>/presence/": "/admin/pages/page/{page}/presence/",
     "admin/pages/page/<path:object_id>/history/compare/": "/admin/pages/page/{page}/history/compare/",
     "admin/pages/page/<path:object_id>/changes/": "/admin/pages/page/{page}/changes/",
+    "admin/pages/page/<path:object_id>/move/": "/admin/pages/page/{page}/move/",
     "admin/pages/page/<path:object_id>/changes/preview/": "/admin/pages/page/{page}/changes/preview/",
     "admin/pages/page/^recover/$": "/admin/pages/page/recover/",
     "admin/pages/page/^recover/(\\d+)/$": "/admin/pages/page/recover/{deleted_page_version}/",
