@@ -150,10 +150,12 @@ def import_corpus(args, corpus: Path) -> dict:
 
 def publish_drug_monographs(args) -> None:
     """The corpus creates its drugs as drafts; the demo monographs fill and publish about twenty of them,
-    so drug pages and the API's drug endpoint have a real monograph to serve."""
+    so drug pages and the API's drug endpoint have a real monograph to serve; the demo site pages come too."""
     code = (
-        "from django.contrib.auth import get_user_model; from demo import drugs; "
-        "drugs.load(author=get_user_model().objects.order_by('pk').first())"
+        "from django.contrib.auth import get_user_model; from demo import drugs, pages; "
+        "User = get_user_model(); author = User.objects.order_by('pk').first(); "
+        "reviewer, _ = User.objects.get_or_create(username='bench-reviewer'); "
+        "drugs.load(author=author); pages.load(author=author, reviewer=reviewer)"
     )
     manage(args, "shell", "-c", code)
 

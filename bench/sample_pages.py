@@ -51,4 +51,14 @@ if encode_cursor is not None:
     drug = Drug.objects.published().annotate(n=Count("side_effects")).order_by("-n", "pk").first()
     if drug is not None:
         reader_pages["api drug"] = f"/api/v1/drugs/{drug.slug}/"
+# Site pages and the drug-group indexes, where the checkout has them.
+try:
+    from pages.models import Page
+except ImportError:  # a checkout from before site pages
+    Page = None
+if Page is not None:
+    reader_pages |= {"drug classes": "/drug-classes/", "conditions": "/conditions/"}
+    site_page = Page.objects.published().order_by("pk").first()
+    if site_page is not None:
+        reader_pages["site page"] = site_page.get_absolute_url()
 """
