@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """One entry point for working on medsite, needing nothing but Python 3.
 
-    python3 dev.py run     set up, migrate, load the demo, serve on 127.0.0.1:8000
+    python3 dev.py run     set up, migrate, load the demo, start the task worker, serve on 127.0.0.1:8000
     python3 dev.py test    set up if needed, then run the test suite (extra args go to pytest)
 
 Setup means a virtual environment in .venv with requirements.txt installed;
@@ -49,11 +49,26 @@ def run() -> int:
     manage("migrate", "--noinput", "--verbosity", "0", env=env)
     say("Loading the demo content")
     manage("load_demo", env=env)
+    # The task worker runs background tasks (the daily link check) beside the web server; Ctrl+C stops both.
+    manage("check_links", "--schedule", env=env)
+    say("Starting the task worker (manage.py db_worker)")
+    worker = subprocess.Popen([PYTHON, ROOT / "manage.py", "db_worker"], env=env)
     say("Serving on http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/; Ctrl+C stops)")
     try:
         return subprocess.run([PYTHON, ROOT / "manage.py", "runserver", "127.0.0.1:8000"], env=env).returncode
     except KeyboardInterrupt:
         return 0
+    finally:
+        stop(worker)
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def test(extra: list[str]) -> int:

@@ -88,7 +88,7 @@ class PinnedLinkInline(CheckedRelationsMixin, admin.TabularInline):
 class ReferenceInline(admin.StackedInline):
     model = Reference
     extra = 0
-    fields = [("title", "publisher"), ("year", "accessed"), "url", "position"]
+    fields = [("title", "publisher"), ("year", "accessed"), "url", ("doi", "pmid", "spl_set_id"), "position"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 

@@ -174,7 +174,7 @@ class DrugReferenceInline(admin.StackedInline):
     model = DrugReference
     extra = 0
     formfield_overrides = HTTPS_URLS
-    fields = [("title", "publisher"), ("year", "accessed"), "url", "position"]
+    fields = [("title", "publisher"), ("year", "accessed"), "url", ("doi", "pmid", "spl_set_id"), "position"]
 
 
 class DrugForm(WorkflowForm):

@@ -180,3 +180,72 @@ def _render_list(items: list[tuple[int, bool, str]]) -> str:
     while open_lists:
         parts.append("</li></ol>" if open_lists.pop() else "</li></ul>")
     return "".join(parts)
+
+
+# --- Citation markers, added at display time ---
+
+# What the page adds to a stored body to link "[1]" to reference 1: a superscript link with an id to come back to.
+# Editors cannot store these attributes (the allowlist above has no id or class); only this display step makes them,
+# and its output goes through the cleaner below, which allows exactly that much more.
+_CITATION_ID = re.compile(r"^cite-\d{1,3}(?:-\d{1,3})?$")
+_CITATION_HREF = re.compile(r"^#ref-\d{1,3}$")
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def _citation_attribute(tag: str, name: str, value: str) -> str | None:
+    if tag == "a" and name == "id":
+        return value if _CITATION_ID.match(value) else None
+    if tag == "a" and name == "href" and value.startswith("#"):
+        return value if _CITATION_HREF.match(value) else None
+    if name == "class":
+        return value if (tag, value) in {("sup", "cite"), ("a", "cite__link")} else None
+    return _bounded_attribute(tag, name, value)
+
+
+_display_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes={**ALLOWED_ATTRIBUTES, "a": {"href", "title", "id", "class"}, "sup": {"class"}},
+    url_schemes=ALLOWED_URL_SCHEMES,
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+    attribute_filter=_citation_attribute,
+)
+
+
+def link_citations(html: str, count: int) -> tuple[str, list[int]]:
+    """``html`` (a sanitised body) with each ``[n]`` for 1 <= n <= ``count`` linked to reference n.
+
+    Returns the new HTML and the numbers cited, first occurrence first. Markers inside a link stay text (links
+    do not nest); the first marker for reference n gets the id ``cite-n``, later ones ``cite-n-2``, ``cite-n-3``.
+    """
+    if not html or count < 1 or "[" not in html:
+        return html or "", []
+    seen: dict[int, int] = {}
+    inside_link = 0
+    parts = []
+    for part in _TAG.split(html):
+        if part.startswith("<"):
+            lowered = part.lower()
+            if lowered.startswith("<a ") or lowered == "<a>":
+                inside_link += 1
+            elif lowered.startswith("</a"):
+                inside_link = max(0, inside_link - 1)
+            parts.append(part)
+        elif inside_link:
+            parts.append(part)
+        else:
+            parts.append(_MARKER.sub(lambda match: _marker(match, count, seen), part))
+    return _display_cleaner.clean("".join(parts)), list(seen)
+
+
+def _marker(match: re.Match, count: int, seen: dict[int, int]) -> str:
+    number = int(match.group(1))
+    if not 1 <= number <= count:
+        return match.group(0)
+    seen[number] = seen.get(number, 0) + 1
+    anchor = f"cite-{number}" if seen[number] == 1 else f"cite-{number}-{seen[number]}"
+    return (
+        f'<sup class="cite"><a class="cite__link" id="{anchor}" href="#ref-{number}" '
+        f'title="Reference {number}">[{number}]</a></sup>'
+    )

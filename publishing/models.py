@@ -22,6 +22,8 @@ from django.dispatch import receiver
 from django.urls import reverse_lazy
 from django.utils import timezone
 
+from publishing import identifiers
+
 # What the rich-text editor offers; the server-side allowlist in
 # publishing/html.py is the one that counts. InternalLink and PasteCleanup are
 # ours (DJANGO_PROSE_EDITOR_EXTENSIONS in the settings): the link dialog with a
@@ -254,6 +256,23 @@ def add_workflow_permissions(sender, **kwargs):
     opts.permissions = opts.original_attrs["permissions"] = permissions
 
 
+class IdentifierField(models.CharField):
+    """A short identifier stored bare: ``normalize`` strips the prefixes editors paste before validation runs."""
+
+    def __init__(self, *args, normalize=None, **kwargs):
+        self.normalize = normalize
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        # The normaliser is behaviour, not schema: migrations need not know it.
+        return name, "django.db.models.CharField", args, kwargs
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return self.normalize(value) if (self.normalize and value) else value
+
+
 class Reference(models.Model):
     """A source backing a page's claims. A content type adds the foreign key to its page."""
 
@@ -266,6 +285,30 @@ class Reference(models.Model):
         "web address", max_length=500, blank=True, help_text="Where to read it online, starting https://."
     )
     accessed = models.DateField("date accessed", null=True, blank=True)
+    doi = IdentifierField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        normalize=identifiers.normalize_doi,
+        validators=[identifiers.validate_doi],
+        help_text="Optional: the article's DOI, such as 10.1056/NEJMoa2034577 (a doi.org address works too).",
+    )
+    pmid = IdentifierField(
+        "PubMed id",
+        max_length=12,
+        blank=True,
+        normalize=identifiers.normalize_pmid,
+        validators=[identifiers.validate_pmid],
+        help_text="Optional: the PMID, digits only (\u201cPMID: 33301246\u201d or a PubMed address works too).",
+    )
+    spl_set_id = IdentifierField(
+        "FDA label set id",
+        max_length=36,
+        blank=True,
+        normalize=identifiers.normalize_setid,
+        validators=[identifiers.validate_setid],
+        help_text="Optional: for a drug label, the set id from its DailyMed address (setid=...).",
+    )
     position = models.PositiveSmallIntegerField("order", default=0, help_text="Order in the list (lower first).")
 
     class Meta:
@@ -276,3 +319,19 @@ class Reference(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # Imports and scripts skip full_clean(): store the bare identifier however it came.
+        for field in (self._meta.get_field("doi"), self._meta.get_field("pmid"), self._meta.get_field("spl_set_id")):
+            setattr(self, field.attname, field.to_python(getattr(self, field.attname)))
+        super().save(*args, **kwargs)
+
+    @property
+    def identifier_links(self) -> list[tuple[str, str, str]]:
+        """``(label, identifier, address)`` for each identifier the reference has, in citation order."""
+        found = [
+            ("doi", self.doi, identifiers.doi_url(self.doi)),
+            ("PMID", self.pmid, identifiers.pubmed_url(self.pmid)),
+            ("FDA label", self.spl_set_id, identifiers.dailymed_url(self.spl_set_id)),
+        ]
+        return [row for row in found if row[1]]

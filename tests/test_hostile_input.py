@@ -29,6 +29,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from linkcheck.models import LinkCheck, LinkState
+from linkcheck.tasks import schedule_next
 from publishing.models import Status
 from tests.admin_helpers import add_row, form_data, inline_errors
 from tests.factories import (
@@ -97,7 +99,7 @@ URL_MAP = {
     "admin/autocomplete/": "/admin/autocomplete/",
     "admin/jsi18n/": "/admin/jsi18n/",
     "admin/r/<path:content_type_id>/<path:object_id>/": "/admin/r/{article_content_type}/{article}/",
-    "admin/^(?P<app_label>articles|auth|axes|drugs|otp_static|otp_totp|pages|taggit|workflow)/$": "/admin/{app_label}/",
+    "admin/^(?P<app_label>articles|auth|axes|django_tasks_database|drugs|linkcheck|otp_static|otp_totp|pages|taggit|workflow)/$": "/admin/{app_label}/",  # noqa: E501
     "admin/(?P<url>.*)$": "/admin/{anything}/",
     "admin/auth/user/<id>/password/": "/admin/auth/user/{user}/password/",
     "admin/account/login/": "/admin/account/login/",
@@ -154,6 +156,9 @@ MODEL_ADMINS = {
     "axes/accessattempt": "access_attempt",
     "axes/accesslog": "access_log",
     "axes/accessfailurelog": "access_failure_log",
+    "linkcheck/linkcheck": "link_check",
+    "linkcheck/brokenlink": "broken_link",
+    "django_tasks_database/dbtaskresult": "task_result",
 }
 for _model, _object in MODEL_ADMINS.items():
     URL_MAP[f"admin/{_model}/"] = f"/admin/{_model}/"
@@ -291,6 +296,9 @@ def build_site() -> Site:
         "access_attempt": AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1).pk,
         "access_log": AccessLog.objects.create(**access).pk,
         "access_failure_log": AccessFailureLog.objects.create(**access).pk,
+        "link_check": LinkCheck.objects.create(url="https://example.org/ok", state=LinkState.OK).pk,
+        "broken_link": LinkCheck.objects.create(url="https://example.org/gone", state=LinkState.BROKEN).pk,
+        "task_result": schedule_next().id,
         "sitemap_section": "articles",
         "app_label": "articles",
         "anything": "no-such-page",

@@ -123,6 +123,9 @@ SITE_PAGES = {
     "slug-redirect-list":   ("login",   "403",  "403",    "200",     "200"),
     "sign-in-log":          ("login",   "403",  "403",    "403",     "200"),
     "authenticators":       ("login",   "403",  "403",    "403",     "200"),
+    # The broken-links report: roles see broken links on the review queue; the report itself is the superuser's.
+    "broken-links":         ("login",   "403",  "403",    "403",     "200"),
+    "task-results":         ("login",   "403",  "403",    "403",     "200"),
 }
 # The state a draft is left in when each role posts a bulk action on someone else's signed-off draft.
 BULK_ACTIONS = {
@@ -252,6 +255,8 @@ def site_urls() -> dict[str, str]:
         "slug-redirect-list": reverse("admin:workflow_slugredirect_changelist"),
         "sign-in-log": reverse("admin:axes_accessattempt_changelist"),
         "authenticators": reverse("admin:otp_totp_totpdevice_changelist"),
+        "broken-links": reverse("admin:linkcheck_brokenlink_changelist"),
+        "task-results": reverse("admin:django_tasks_database_dbtaskresult_changelist"),
     }
 
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from linkcheck.selectors import pages_with_long_broken_references
 from publishing.models import Status, review_due_order
 from publishing.registry import publishable_models
 from workflow.models import PendingChange, PendingState
@@ -103,6 +104,7 @@ class QueueRow:
     next_review_due: datetime.date | None
     overdue: bool
     admin_url: str
+    reason: str = ""  # why it is here besides its due date: "Reference broken since ..."
 
 
 def needs_review(today: datetime.date | None = None) -> Q:
@@ -125,6 +127,12 @@ def review_queue(today: datetime.date | None = None) -> list[QueueRow]:
         url_name = f"admin:{opts.app_label}_{opts.model_name}_change"
         title_field = model.title_field
         due = model._default_manager.filter(needs_review(today)).order_by(review_due_order(), "id")
+        # A reference broken for longer than LINKCHECK_BROKEN_DAYS needs a reviewer whatever the due date.
+        broken = pages_with_long_broken_references(model)
+        if broken:
+            due = model._default_manager.filter(needs_review(today) | Q(pk__in=list(broken))).order_by(
+                review_due_order(), "id"
+            )
         for obj in due.select_related("reviewed_by").only(
             "pk", title_field, "status", "published_at", "expires_at", "reviewed_by__username",
             "reviewed_by__first_name", "reviewed_by__last_name", "last_reviewed", "next_review_due",
@@ -141,6 +149,7 @@ def review_queue(today: datetime.date | None = None) -> list[QueueRow]:
                     next_review_due=obj.next_review_due,
                     overdue=obj.next_review_due is None or obj.next_review_due < today,
                     admin_url=reverse(url_name, args=[obj.pk]),
+                    reason=f"Reference broken since {broken[obj.pk]:%-d %b %Y}" if obj.pk in broken else "",
                 )
             )
     return sorted(rows, key=lambda row: (row.next_review_due or datetime.date.min, row.title.casefold()))

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 
+from linkcheck.selectors import broken_uses
 from publishing.registry import publishable_models
 from workflow.models import SlugRedirect
 from workflow.selectors import review_queue, waiting_for_review
@@ -68,6 +69,7 @@ def review_queue_view(request):
         "title": "Medical review queue",
         "rows": rows,
         "waiting": waiting_for_review(),
+        "broken_links": broken_uses(),
         "overdue_count": sum(1 for row in rows if row.overdue),
     }
     return render(request, "workflow/review_queue.html", context)

@@ -57,12 +57,15 @@ INSTALLED_APPS = [
     "csp",
     "ninja",  # the read API's docs page serves Swagger UI from ninja's static files, not a CDN
     "corsheaders",
+    "django_tasks",
+    "django_tasks_db",  # the task queue in our own database: the worker is `manage.py db_worker`
     # Ours
     "publishing",
     "articles",
     "drugs",
     "pages",
     "workflow",
+    "linkcheck",
     "search",
     "ops",
     "security",
@@ -285,3 +288,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
 }
+
+
+# Background tasks (Django's tasks API through the django-tasks backport): the daily link check. The queue lives in
+# the database, so nothing else is needed; `manage.py db_worker` runs the tasks (README, "Deployment").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A reference whose address has been broken this many days puts its page in the medical review queue.
+LINKCHECK_BROKEN_DAYS = env_int("LINKCHECK_BROKEN_DAYS", default=14)
+# At review, references published more than this many years ago are pointed out to the reviewer.
+REFERENCE_MAX_AGE_YEARS = 5

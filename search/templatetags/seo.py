@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 
 from articles.models import Article
 from drugs.models import Availability, Drug, Substance
+from publishing import identifiers
 
 register = template.Library()
 
@@ -115,8 +116,40 @@ def article_data(context, article: Article) -> dict:
         ],
         "lastReviewed": article.last_reviewed,
         "reviewedBy": _person(article.reviewed_by) if article.last_reviewed else None,
+        "citation": citations(article.references.all()),
     }
     return _compact(data)
+
+
+def citations(references) -> list[dict]:
+    """Each reference as a schema.org ``CreativeWork`` (``ScholarlyArticle`` when it has a DOI or PMID)."""
+    found = []
+    for ref in references:
+        ids = [
+            {"@type": "PropertyValue", "propertyID": name, "value": value}
+            for name, value in (("DOI", ref.doi), ("PMID", ref.pmid), ("SPL set id", ref.spl_set_id))
+            if value
+        ]
+        same_as = [
+            address
+            for address in (
+                identifiers.doi_url(ref.doi),
+                identifiers.pubmed_url(ref.pmid),
+                identifiers.dailymed_url(ref.spl_set_id),
+            )
+            if address
+        ]
+        entry = {
+            "@type": "ScholarlyArticle" if (ref.doi or ref.pmid) else "CreativeWork",
+            "name": ref.title,
+            "publisher": {"@type": "Organization", "name": ref.publisher} if ref.publisher else None,
+            "datePublished": str(ref.year) if ref.year else None,
+            "url": ref.url or (same_as[0] if same_as else None),
+            "identifier": ids,
+            "sameAs": same_as,
+        }
+        found.append(_compact(entry))
+    return found
 
 
 @register.simple_tag(takes_context=True)
@@ -156,6 +189,7 @@ def drug_data(context, drug: Drug) -> dict:
         "alcoholWarning": _substance_warning(rows, Substance.ALCOHOL),
         "foodWarning": _substance_warning(rows, Substance.FOOD),
         "interactingDrug": _interacting_drugs(request, drug, rows),
+        "citation": citations(context.get("references", [])),
         "rxcui": drug.rxcui,
         "code": [
             {"@type": "MedicalCode", "codingSystem": system, "codeValue": value}
