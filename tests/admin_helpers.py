@@ -97,10 +97,14 @@ def changelist_url(model) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
 
 
-def post_action(client, action: str, objects) -> object:
-    """Run the bulk ``action`` on ``objects`` as the list page's form does; answers with the list page it returns to."""
+def post_action(client, action: str, objects, **extra) -> object:
+    """Run the bulk ``action`` on ``objects`` as the list page's form does; answers with the list page it returns to.
+
+    ``extra`` adds fields of an action's confirmation page (``references_checked="yes"``).
+    """
     changelist = changelist_url(objects[0])
-    response = client.post(changelist, {"action": action, "_selected_action": [obj.pk for obj in objects]}, follow=True)
+    data = {"action": action, "_selected_action": [obj.pk for obj in objects], **extra}
+    response = client.post(changelist, data, follow=True)
     assert response.redirect_chain == [(changelist, 302)]
     return response
 

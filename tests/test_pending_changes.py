@@ -91,7 +91,7 @@ def test_changes_go_live_only_after_review_and_publishing(live, author, reviewer
     assert not reader_sees(live, "Updated dose advice.")
 
     second_reviewer = make_reviewer(first_name="Sam", last_name="Second")
-    press(as_user(second_reviewer), live, "review_changes")
+    press(as_user(second_reviewer), live, "review_changes", references_checked="on")
     with commit():
         done = press(as_user(publisher), live, "publish_changes")
     assert "readers see them now" in " ".join(messages_of(done))
@@ -144,7 +144,7 @@ def test_new_inline_rows_of_pending_changes_keep_their_own_ids(live, publisher, 
     pending = open_change(live)
     from workflow.pending import publish_changes, review_changes
 
-    review_changes(pending=pending, by=make_reviewer())
+    review_changes(pending=pending, by=make_reviewer(), references_checked=True)
     publish_changes(pending=pending, by=publisher)
     assert list(Reference.objects.filter(article=live).values_list("title", flat=True)) == ["FDA label"]
     assert list(Reference.objects.filter(article=other).values_list("title", flat=True)) == ["Other page's source"]
@@ -298,7 +298,7 @@ def test_the_dashboard_shows_changes_to_review_and_to_publish_to_the_right_peopl
     assert [row.title for row in pending_changes_waiting_for(other_reviewer)] == ["Imuran"]
     assert pending_changes_waiting_for(author) == []
     assert pending_changes_waiting_for(publisher) == []  # not signed off yet
-    press(as_user(other_reviewer), live, "review_changes")
+    press(as_user(other_reviewer), live, "review_changes", references_checked="on")
     assert [row.state for row in pending_changes_waiting_for(publisher)] == ["Changes signed off"]
     assert pending_changes_waiting_for(other_reviewer) == []
     assert "Imuran" in as_user(publisher).get("/admin/").content.decode()
@@ -313,7 +313,7 @@ def test_submitting_and_publishing_changes_sends_the_e_mails(live, author, publi
     with commit():
         press(as_user(author), live, "submit_changes")
     assert [(mail.subject, mail.to) for mail in mailoutbox] == [("Changes for review: Imuran", ["sam@example.org"])]
-    press(as_user(other_reviewer), live, "review_changes")
+    press(as_user(other_reviewer), live, "review_changes", references_checked="on")
     with commit():
         press(as_user(publisher), live, "publish_changes")
     assert ("Changes published: Imuran", ["ann@example.org"]) in [(mail.subject, mail.to) for mail in mailoutbox]

@@ -91,7 +91,7 @@ def test_restoring_a_revision_of_a_published_page_waits_for_review_and_keeps_the
     assert article.body == "<p>Mistake.</p>" and article.status == Status.PUBLISHED
     pending = open_change(article)
     assert pending is not None and pending.clinical
-    review_changes(pending=pending, by=make_role_user(MEDICAL_REVIEWER, credentials="MD"))
+    review_changes(pending=pending, by=make_role_user(MEDICAL_REVIEWER, credentials="MD"), references_checked=True)
     publish_changes(pending=pending, by=article_publisher(publisher_client))
     article.refresh_from_db()
     assert article.body == "<p>Good text.</p>"

@@ -159,6 +159,7 @@ def test_reviewer_marks_reviewed_but_cannot_publish(client, reviewer):
     login(client, reviewer)
     data = form_data(client, change_url(article))
     data["_workflow"] = "mark_reviewed"
+    data["references_checked"] = "on"
     assert client.post(change_url(article), data).status_code == 302
     article.refresh_from_db()
     assert article.reviewed_by == reviewer and article.last_reviewed is not None
@@ -177,7 +178,7 @@ def test_reviewers_bulk_action_marks_the_selected_pages_reviewed(client, reviewe
     login(client, reviewer)
     with time_machine.travel(datetime(2026, 3, 15, 9, 0, tzinfo=UTC), tick=False):
         for page in selected:
-            response = post_action(client, "mark_reviewed", [page])
+            response = post_action(client, "mark_reviewed", [page], references_checked="yes")
             assert messages_of(response) == ["1 marked medically reviewed."]
     for page in selected:
         page.refresh_from_db()
@@ -202,7 +203,7 @@ def test_reviewers_bulk_action_refuses_their_own_page_and_marks_the_rest(client,
     own = make_article(status=Status.IN_REVIEW, author=reviewer, title="My own page")
     other = make_article(status=Status.IN_REVIEW)
     login(client, reviewer)
-    response = post_action(client, "mark_reviewed", [own, other])
+    response = post_action(client, "mark_reviewed", [own, other], references_checked="yes")
     assert messages_of(response) == [
         "1 marked medically reviewed.",
         "\u201cMy own page\u201d not marked: You wrote this, so someone else must review it.",
@@ -218,7 +219,7 @@ def test_reviewers_bulk_action_refuses_their_own_page_and_marks_the_rest(client,
 def test_reviewer_never_reviews_their_own_content(client, reviewer):
     article = make_article(status=Status.IN_REVIEW, author=reviewer)
     login(client, reviewer)
-    (refused,) = messages_of(post_action(client, "mark_reviewed", [article]))
+    (refused,) = messages_of(post_action(client, "mark_reviewed", [article], references_checked="yes"))
     assert refused.endswith("not marked: You wrote this, so someone else must review it.")
     article.refresh_from_db()
     assert article.reviewed_by is None
@@ -228,7 +229,8 @@ def test_reviewer_without_credentials_cannot_sign_off(client):
     reviewer = make_role_user(MEDICAL_REVIEWER)
     article = make_article(status=Status.IN_REVIEW)
     login(client, reviewer)
-    response = client.post(CHANGELIST, {"action": "mark_reviewed", "_selected_action": [article.pk]}, follow=True)
+    data = {"action": "mark_reviewed", "_selected_action": [article.pk], "references_checked": "yes"}
+    response = client.post(CHANGELIST, data, follow=True)
     assert "credentials" in response.content.decode()
     article.refresh_from_db()
     assert article.reviewed_by is None

@@ -204,7 +204,11 @@ def test_a_page_is_written_submitted_reviewed_and_published_in_the_admin():
     assert (page.status, page.body) == (Status.IN_REVIEW, "<p>Every page is checked.</p>")
     as_user(reviewer).post(
         admin_url(page, "change"),
-        {**form_data(as_user(reviewer), admin_url(page, "change")), "_workflow": "mark_reviewed"},
+        {
+            **form_data(as_user(reviewer), admin_url(page, "change")),
+            "_workflow": "mark_reviewed",
+            "references_checked": "on",
+        },
     )
     publisher_client = as_user(publisher)
     publisher_client.post(

@@ -96,7 +96,7 @@ def test_review_sets_dates_from_the_interval_and_shows_on_the_page(client, revie
     article = make_article()
     drug = make_published_drug()
     for page in (article, drug):
-        content_mark_reviewed(obj=page, by=reviewer, on=datetime.date(2026, 2, 10))
+        content_mark_reviewed(obj=page, by=reviewer, on=datetime.date(2026, 2, 10), references_checked=True)
         page.refresh_from_db()
         assert page.next_review_due == datetime.date(2029, 2, 10)
         html = client.get(page.get_absolute_url()).content.decode()

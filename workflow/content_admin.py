@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from linkcheck.selectors import reference_problems
 from publishing.models import Status
 from security.admin_inputs import BoundedSearchMixin, CheckedRelationsMixin, CleanInitialDataMixin
 from workflow import columns, roles
@@ -70,6 +71,8 @@ MOVE_LABELS = {
     Status.UNPUBLISHED: "Unpublish",
     Status.DRAFT: "Back to draft",
 }
+# The workflow form's own inputs: not content, so never "changed text".
+FORM_ONLY_FIELDS = frozenset({"edit_version", "transition_comment", "references_checked"})
 PENDING_MOVES = {
     "submit_changes": ("Submit changes for review", submit_changes),
     "withdraw_changes": ("Withdraw changes from review", withdraw_changes),
@@ -162,11 +165,16 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _workflow_fields(fields):
-    """A fieldset's fields with the state shown rather than edited, and the unpublish time after the publish time."""
+def _workflow_fields(fields, *, reviews=False):
+    """A fieldset's fields with the state shown rather than edited, and the unpublish time after the publish time.
+
+    A reviewer also gets the references confirmation beside the review fields.
+    """
     shown = ["state_display" if name == "status" else name for name in fields]
     if "published_at" in shown and "expires_at" not in shown:
         shown.insert(shown.index("published_at") + 1, "expires_at")
+    if reviews and "reviewed_by" in shown and "references_checked" not in shown:
+        shown.append("references_checked")
     return shown
 
 
@@ -227,14 +235,15 @@ class WorkflowAdmin(RichTextViewMixin, BoundedSearchMixin, CleanInitialDataMixin
         return roles.can_review(request.user, self.model)
 
     def get_fieldsets(self, request, obj=None):
+        reviews = obj is not None and roles.can_review(request.user, self.model)
         fieldsets = [
-            (name, {**options, "fields": _workflow_fields(options["fields"])})
+            (name, {**options, "fields": _workflow_fields(options["fields"], reviews=reviews)})
             for name, options in super().get_fieldsets(request, obj)
         ]
         if obj is None or self.has_change_permission(request, obj):
             return fieldsets
         # A read-only page shows the content, not the form's own workflow inputs.
-        form_only = {"edit_version", "transition_comment"}
+        form_only = FORM_ONLY_FIELDS
         return [
             (name, {**options, "fields": [f for f in options["fields"] if f not in form_only]})
             for name, options in fieldsets
@@ -347,28 +356,36 @@ class WorkflowAdmin(RichTextViewMixin, BoundedSearchMixin, CleanInitialDataMixin
                     pending = keep_as_pending(
                         obj=obj, captured=captured, by=request.user, changed=changed, clinical_always=clinical_always
                     )
-                    messages.success(request, PENDING_SAVED)
-                elif not action:
-                    messages.info(request, "Nothing was changed.")
-                if action:
-                    self._pending_or_state_move(request, obj, pending, action, comment, edited=bool(changed))
+                done = self._pending_or_state_move(request, obj, pending, action, comment, edited=bool(changed))
         except ValidationError as refused:
             request._workflow_refusal = refusal_text(refused)
             request._workflow_pending = open_change(obj)
             return with_pending_text(request._workflow_pending, rerun)
+        # Said only once everything held: a refused move keeps nothing.
+        if done:
+            messages.success(request, done)
+        elif changed:
+            messages.success(request, PENDING_SAVED)
+        else:
+            messages.info(request, "Nothing was changed.")
         return HttpResponseRedirect(reverse(self._url_name("change"), args=[obj.pk]))
 
     def _pending_move_only(self, request, obj, pending, action):
         try:
-            self._pending_or_state_move(request, obj, pending, action, request.POST.get("transition_comment", ""))
+            done = self._pending_or_state_move(
+                request, obj, pending, action, request.POST.get("transition_comment", "")
+            )
+            messages.success(request, done)
         except (ValidationError, PermissionDenied) as refused:
             messages.error(request, refusal_text(refused))
         return HttpResponseRedirect(reverse(self._url_name("change"), args=[obj.pk]))
 
-    def _pending_or_state_move(self, request, obj, pending, action, comment, edited=False):
+    def _pending_or_state_move(self, request, obj, pending, action, comment, edited=False) -> str:
+        """Run the pressed move on the page or its pending change; the message to show ("" for no move)."""
+        if not action:
+            return ""
         if action in Status.values:
-            self._state_move(request, obj, action, comment)
-            return
+            return self._state_move(request, obj, action, comment)
         if action not in PENDING_MOVES:
             raise ValidationError("Unknown workflow button.")
         if pending is None:
@@ -376,14 +393,18 @@ class WorkflowAdmin(RichTextViewMixin, BoundedSearchMixin, CleanInitialDataMixin
         if action == "review_changes" and edited:
             raise ValidationError("You changed the text just now, so someone else must review it.")
         label, move = PENDING_MOVES[action]
-        move(pending=pending, by=request.user, comment=comment)
-        messages.success(request, PENDING_DONE[action])
+        if action == "review_changes":
+            checked = getattr(request, "_workflow_references_checked", False)
+            move(pending=pending, by=request.user, comment=comment, references_checked=checked)
+        else:
+            move(pending=pending, by=request.user, comment=comment)
+        return PENDING_DONE[action]
 
-    def _state_move(self, request, obj, action, comment):
+    def _state_move(self, request, obj, action, comment) -> str:
         obj = type(obj)._base_manager.get(pk=obj.pk)
         content_transition(obj=obj, to_status=action, by=request.user, comment=comment)
         obj.refresh_from_db()
-        messages.success(request, moved_message(obj))
+        return moved_message(obj)
 
     def save_model(self, request, obj, form, change):
         before = self._state_before(request, obj) if change else None
@@ -412,10 +433,11 @@ class WorkflowAdmin(RichTextViewMixin, BoundedSearchMixin, CleanInitialDataMixin
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        changed = [name for name in form.changed_data if name not in {"edit_version", "transition_comment"}]
+        changed = [name for name in form.changed_data if name not in FORM_ONLY_FIELDS]
         changed += [formset.model._meta.label for formset in formsets if formset.has_changed()]
         request._workflow_changed = changed
         request._workflow_comment = form.cleaned_data.get("transition_comment", "")
+        request._workflow_references_checked = bool(form.cleaned_data.get("references_checked"))
         if getattr(request, "_workflow_capturing", False):
             return  # a published page: the moves run on its pending change (changeform_view)
         if change:
@@ -436,7 +458,8 @@ class WorkflowAdmin(RichTextViewMixin, BoundedSearchMixin, CleanInitialDataMixin
         """Run the move the editor pressed; if it is refused, nothing of the save is kept (``MoveRefused``)."""
         try:
             if action == "mark_reviewed":
-                content_mark_reviewed(obj=obj, by=request.user, comment=comment)
+                checked = getattr(request, "_workflow_references_checked", False)
+                content_mark_reviewed(obj=obj, by=request.user, comment=comment, references_checked=checked)
                 messages.success(request, "Marked medically reviewed.")
             elif action in Status.values:
                 content_transition(obj=obj, to_status=action, by=request.user, comment=comment)
@@ -516,15 +539,30 @@ class WorkflowAdmin(RichTextViewMixin, BoundedSearchMixin, CleanInitialDataMixin
 
     @admin.action(description="Mark selected medically reviewed (by me, today)", permissions=["review"])
     def mark_reviewed(self, request, queryset):
+        if request.POST.get("references_checked") != "yes":
+            return self._confirm_references_checked(request, queryset)
         done = 0
         for obj in queryset:
             try:
-                content_mark_reviewed(obj=obj, by=request.user, comment="Bulk action")
+                content_mark_reviewed(obj=obj, by=request.user, comment="Bulk action", references_checked=True)
                 done += 1
             except (PermissionDenied, ValidationError) as error:
                 messages.warning(request, f"“{obj}” not marked: {' '.join(getattr(error, 'messages', [str(error)]))}")
         if done:
             messages.success(request, f"{done} marked medically reviewed.")
+
+    def _confirm_references_checked(self, request, queryset):
+        """Before a bulk sign-off: each page's references that need a look, and the reviewer's confirmation."""
+        pages = [(obj, reference_problems(obj)) for obj in queryset[:100]]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Confirm the references were re-checked",
+            "pages": pages,
+            "selected": [obj.pk for obj, _ in pages],
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "workflow/admin/confirm_review.html", context)
 
     # --- Columns ---
 
@@ -553,6 +591,8 @@ class WorkflowAdmin(RichTextViewMixin, BoundedSearchMixin, CleanInitialDataMixin
                 content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
             ).select_related("by")[:20]
             extra["pending"] = getattr(request, "_workflow_pending", None)
+            if roles.can_review(request.user, obj):
+                extra["reference_problems"] = reference_problems(obj)
             if self.has_change_permission(request, obj):
                 extra["workflow_buttons"], extra["workflow_notes"] = self._buttons(request, obj, extra["pending"])
             else:
@@ -713,7 +753,9 @@ class WorkflowAdmin(RichTextViewMixin, BoundedSearchMixin, CleanInitialDataMixin
         if action not in Status.values:
             return HttpResponseBadRequest("Unknown move.")
         try:
-            self._state_move(request, obj, action, request.POST.get("transition_comment", ""))
+            messages.success(
+                request, self._state_move(request, obj, action, request.POST.get("transition_comment", ""))
+            )
         except ValidationError as refused:
             messages.error(request, refusal_text(refused))
         return HttpResponseRedirect(reverse(self._url_name("change"), args=[obj.pk]))

@@ -62,6 +62,13 @@ class WorkflowForm(forms.ModelForm):
         help_text="Optional: why you changed the state or what you reviewed. Kept in the workflow log.",
     )
 
+    references_checked = forms.BooleanField(
+        label="I re-checked this page's references",
+        required=False,
+        help_text="Needed to sign the page off: each source still supports the text, and none is broken or out of "
+        "date (problems the link checker found are listed at the top of the form).",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None

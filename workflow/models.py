@@ -43,6 +43,9 @@ class Transition(models.Model):
     at = models.DateTimeField(auto_now_add=True)
     publish_at = models.DateTimeField(null=True, blank=True, help_text="The publish time set by this move.")
     comment = models.CharField(max_length=500, blank=True)
+    references_checked = models.BooleanField(
+        null=True, blank=True, help_text="For a medical review: the reviewer confirmed the references were re-checked."
+    )
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -41,6 +41,7 @@ from workflow.services import (
     add_months,
     edit_version_bump,
     has_credentials,
+    require_references_checked,
     review_interval_months,
     transition_record,
 )
@@ -287,8 +288,10 @@ def withdraw_changes(*, pending: PendingChange, by, comment: str = "") -> Pendin
 
 
 @transaction.atomic
-def review_changes(*, pending: PendingChange, by, comment: str = "", on: datetime.date | None = None) -> PendingChange:
-    """A medical reviewer signs off the pending text: never its author, nor the page's."""
+def review_changes(
+    *, pending: PendingChange, by, references_checked: bool, comment: str = "", on: datetime.date | None = None
+) -> PendingChange:
+    """A medical reviewer signs off the pending text, references re-checked: never its author, nor the page's."""
     pending, obj = _locked(pending), _page(pending)
     if not roles.can_review(by, obj):
         raise PermissionDenied("Only a medical reviewer can sign changes off.")
@@ -296,9 +299,17 @@ def review_changes(*, pending: PendingChange, by, comment: str = "", on: datetim
         raise ValidationError("You wrote this, so someone else must review it.")
     if not has_credentials(by):
         raise ValidationError("Record your professional credentials (Users → your account) before signing off.")
+    require_references_checked(references_checked)
     pending.reviewed_by, pending.reviewed_on = by, on or timezone.localdate()
     pending.save()
-    _log(obj=obj, by=by, kind=TransitionKind.CHANGES_REVIEWED, comment=comment)
+    transition_record(
+        obj=obj,
+        from_status=obj.status,
+        by=by,
+        comment=comment,
+        kind=TransitionKind.CHANGES_REVIEWED,
+        references_checked=True,
+    )
     return pending
 
 

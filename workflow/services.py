@@ -70,7 +70,13 @@ def review_signs_off(*, reviewer_id, reviewed_on, author_id) -> bool:
 
 
 def transition_record(
-    *, obj: Model, from_status: str, by, comment: str = "", kind: str = TransitionKind.STATE
+    *,
+    obj: Model,
+    from_status: str,
+    by,
+    comment: str = "",
+    kind: str = TransitionKind.STATE,
+    references_checked: bool | None = None,
 ) -> Transition:
     """Write the log line for a move that has just been saved."""
     return Transition.objects.create(
@@ -82,6 +88,7 @@ def transition_record(
         by=by,
         publish_at=obj.published_at if obj.status == Status.PUBLISHED else None,
         comment=comment[:500],
+        references_checked=references_checked,
     )
 
 
@@ -112,9 +119,22 @@ def content_transition(
     return transition_record(obj=obj, from_status=from_status, by=by, comment=comment)
 
 
+REFERENCES_UNCHECKED = (
+    "Confirm that you re-checked the page's references (the box under the review fields) before signing it off."
+)
+
+
+def require_references_checked(references_checked: bool) -> None:
+    """The evidence is checked again at every review (NHS Standard for Creating Health Content)."""
+    if not references_checked:
+        raise ValidationError(REFERENCES_UNCHECKED)
+
+
 @transaction.atomic
-def content_mark_reviewed(*, obj: Model, by, comment: str = "", on: datetime.date | None = None) -> Transition:
-    """Sign content off as medically reviewed by ``by`` today (or ``on``).
+def content_mark_reviewed(
+    *, obj: Model, by, references_checked: bool, comment: str = "", on: datetime.date | None = None
+) -> Transition:
+    """Sign content off as medically reviewed by ``by`` today (or ``on``), references re-checked.
 
     The reviewer needs the review permission and recorded credentials, and
     is never the content's author: two people sign off every clinical page.
@@ -125,13 +145,16 @@ def content_mark_reviewed(*, obj: Model, by, comment: str = "", on: datetime.dat
         raise ValidationError("You wrote this, so someone else must review it.")
     if not has_credentials(by):
         raise ValidationError("Record your professional credentials (Users → your account) before signing off.")
+    require_references_checked(references_checked)
     on = on or timezone.localdate()
     obj.reviewed_by = by
     obj.last_reviewed = on
     obj.next_review_due = add_months(on, review_interval_months())
     obj.save()
     edit_version_bump(obj=obj)
-    return transition_record(obj=obj, from_status=obj.status, by=by, comment=comment, kind=TransitionKind.REVIEW)
+    return transition_record(
+        obj=obj, from_status=obj.status, by=by, comment=comment, kind=TransitionKind.REVIEW, references_checked=True
+    )
 
 
 def has_credentials(user) -> bool:

@@ -98,6 +98,7 @@ def test_article_goes_from_draft_to_the_public_site(people, live_server, desktop
     press_workflow_button(author, "Save and submit for review", "Now in review")
 
     open_in_admin(reviewer, base)
+    reviewer.get_by_label("I re-checked this page's references").check()
     press_workflow_button(reviewer, "Save and mark medically reviewed", "Marked medically reviewed")
 
     open_in_admin(publisher, base)

@@ -62,6 +62,7 @@ def test_a_new_article_is_reviewed_scheduled_and_appears_on_time(people, live_se
     expect(queue).to_contain_text(TITLE)
     assert serious_axe_problems(reviewer) == []
     queue.get_by_role("link", name=TITLE).click()
+    reviewer.get_by_label("I re-checked this page's references").check()
     press(reviewer, "Save and mark medically reviewed", "Marked medically reviewed")
 
     open_article(publisher, base, TITLE)
@@ -116,6 +117,7 @@ def test_an_edit_to_a_reviewed_live_article_waits_for_review(people, live_server
     reviewer.screenshot(path=screenshots / "editors-day-changes-diff.png", full_page=True)
     assert serious_axe_problems(reviewer) == []
     reviewer.get_by_role("link", name="Back to the page").click()
+    reviewer.get_by_label("I re-checked this page's references").check()
     press(reviewer, "Save and mark changes medically reviewed", "signed off")
 
     reader.reload()
