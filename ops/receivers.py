@@ -20,10 +20,12 @@ from ops.dependencies import ARTICLES, CATEGORIES, DRUGS
 from ops.versions import ALL_CONTENT, SITE, bump, list_key, model_key
 from publishing.switches import ThreadSwitch
 
-WATCHED_APPS = {"articles", "drugs", "taggit", "auth"}
+WATCHED_APPS = {"articles", "drugs", "taggit", "auth", "images"}
 # Stored See also scores are written in bulk and expire pages through
 # _SeeAlsoHolders; a delete receiver on them would also cost Django's fast delete.
-UNWATCHED_MODELS = {"articles.relatedarticle", "auth.permission", "auth.group"}
+# Renditions are made while pages render and change nothing a page shows; an image's own save (a new file, alt
+# text, caption) is what expires the pages showing it (they record its key: ops.dependencies).
+UNWATCHED_MODELS = {"articles.relatedarticle", "auth.permission", "auth.group", "images.rendition"}
 _suspension = ThreadSwitch()
 # Skip per-row invalidation inside the block (bulk imports); the caller bumps once at the end.
 invalidation_suspended = _suspension.turned_on
