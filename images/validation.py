@@ -11,6 +11,8 @@ from PIL import Image as PillowImage
 from PIL import UnidentifiedImageError, features
 
 # Pillow's format names for what we accept; AVIF only where this Pillow can decode it.
+ORIENTATION = 0x0112
+QUARTER_TURNS = {5, 6, 7, 8}
 PILLOW_FORMATS = {"JPEG": "jpeg", "PNG": "png", "WEBP": "webp", "GIF": "gif", "AVIF": "avif"}
 
 
@@ -69,6 +71,9 @@ def inspect_upload(upload) -> UploadInfo:
                 width, height = image.size
                 check_pixels(width, height)
                 pillow_format = image.format
+                # Sizes as readers see the image: EXIF orientations 5 to 8 turn it a quarter.
+                if image.getexif().get(ORIENTATION) in QUARTER_TURNS:
+                    width, height = height, width
                 has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
                 image.load()
         except (PillowImage.DecompressionBombError, PillowImage.DecompressionBombWarning):
