@@ -6,6 +6,7 @@ links), against the same budget. A page that ran a query per article, tag or
 related item would exceed its budget on the larger site, if not the smaller.
 """
 
+import itertools
 import re
 
 import pytest
@@ -15,18 +16,21 @@ from django.utils import timezone
 
 from articles.models import Article, Reference, RelatedArticle
 from publishing.models import Status
-from tests.factories import make_article_batch, make_category, make_drug, make_user, pin
+from tests.factories import image_upload, make_article_batch, make_category, make_drug, make_image, make_user, pin
 
 pytestmark = pytest.mark.django_db
 
 # Anonymous reader, one GET. Quote these numbers; change them only with a reason.
 PAGE_QUERY_BUDGETS = {
-    "home": 4,  # featured categories, count, page of articles, their tags
-    "article": 7,  # article+category+parent+author+reviewer, grandparent, tags, references, drugs, pinned, automatic
+    "home": 5,  # featured categories, count, page of articles (+ featured images), their tags, image renditions
+    # article+category+parent+author+reviewer+featured image, grandparent, tags, references, drugs, pinned,
+    # automatic, featured image's renditions, body images, their renditions
+    "article": 10,
     "category-index": 1,  # every category
-    "category": 4,  # every category (the page's, its parents and subcategories), count, page of articles, their tags
+    # every category (the page's, its parents and subcategories), count, page of articles, their tags, renditions
+    "category": 5,
     "tag-index": 1,  # tag counts (the content type id is cached after the first request)
-    "tag": 4,  # tag, count, page of articles, their tags
+    "tag": 5,  # tag, count, page of articles, their tags, their images' renditions
 }
 
 N = 40
@@ -68,6 +72,12 @@ class Site:
         if self.subject is None:
             self.subject = articles[0]
         subject = self.subject
+        # Every article has its own featured image, and the subject's body gains two library images a step.
+        for article in articles:
+            Article.objects.filter(pk=article.pk).update(featured_image=small_image())
+        body = Article.objects.values_list("body", flat=True).get(pk=subject.pk)
+        inline = "".join(f'<img data-image="{small_image().pk}" alt="">' for _ in range(2))
+        Article.objects.filter(pk=subject.pk).update(body=body + inline)
         Article.objects.filter(pk=subject.pk).update(reviewed_by=make_user(), last_reviewed=timezone.localdate())
         subject.drugs.add(make_drug(status=Status.PUBLISHED))
         for k in range(3):
@@ -78,6 +88,14 @@ class Site:
             RelatedArticle(article=subject, related=other, score=1.0 + j) for j, other in enumerate(articles[3:13])
         )
         return self
+
+
+def small_image():
+    """A real library image, small so that hundreds are quick to make (one rendition width per format)."""
+    return make_image(upload=image_upload("small.png", image_format="PNG", size=(64, 48), color=(next(_colors), 90, 90)))
+
+
+_colors = itertools.cycle(range(256))
 
 
 @pytest.fixture
@@ -140,6 +158,8 @@ def test_pages_show_the_content_being_measured(client, site):
     assert len(re.findall(r'href="/tag/[^"]+/"', html)) == TAGS_PER_ARTICLE
     assert "Reference 0-2" in html
     assert "Medically reviewed by" in html
+    assert html.count("<picture>") == 3  # the featured image and the two in the body
+    assert b'class="card__image"' in client.get(urls["home"]).content
     assert len(client.get(urls["tag-index"]).context["tags"]) == 2 + 4 + N * (TAGS_PER_ARTICLE - 3)
 
 
