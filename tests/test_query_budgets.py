@@ -92,7 +92,9 @@ class Site:
 
 def small_image():
     """A real library image, small so that hundreds are quick to make (one rendition width per format)."""
-    return make_image(upload=image_upload("small.png", image_format="PNG", size=(64, 48), color=(next(_colors), 90, 90)))
+    return make_image(
+        upload=image_upload("small.png", image_format="PNG", size=(64, 48), color=(next(_colors), 90, 90))
+    )
 
 
 _colors = itertools.cycle(range(256))
