@@ -19,7 +19,7 @@ from demo.management.commands.load_demo import DEMO_EDITOR
 pytestmark = pytest.mark.django_db
 
 # Our apps and the tag tables: a second run must leave their rows alone.
-CHECKED_APPS = ["articles", "drugs", "taggit"]
+CHECKED_APPS = ["articles", "drugs", "taggit", "images"]
 
 
 def load_demo() -> str:
@@ -115,3 +115,28 @@ def test_demo_editor_can_log_in_with_the_printed_password():
     assert response.status_code == 200
     assert response.context["user"].username == DEMO_EDITOR["username"]
     assert client.get("/admin/articles/article/").status_code == 200
+
+
+def test_demo_articles_and_drugs_have_drawn_images_featured_and_in_the_body(client):
+    from PIL import Image as PillowImage
+
+    from images.models import Image
+
+    load_demo()
+    images = list(Image.objects.all())
+    assert len(images) >= 5
+    for image in images:
+        assert image.credit == "Illustration: medsite"
+        assert image.alt_text and not image.decorative
+        assert image.format in {"png", "jpeg"}
+        with image.file.open("rb") as original:
+            assert PillowImage.open(original).format in {"PNG", "JPEG"}
+    assert Article.objects.filter(featured_image__isnull=False).count() >= 4
+    assert apps.get_model("drugs", "Drug").objects.filter(featured_image__isnull=False).count() >= 3
+    html = client.get("/articles/motrin-ibuprofen/").content.decode()
+    assert html.count("<picture>") == 2  # featured, and the diagram in the body
+    assert "Illustration: medsite" in html
+    assert "How an NSAID works" not in html  # the library title stays in the admin; readers get the alt text
+    assert 'alt="Diagram: an NSAID tablet is absorbed' in html
+    drug_html = client.get("/drugs/azathioprine/").content.decode()
+    assert 'alt="Drawing of a medicine box labelled azathioprine' in drug_html
