@@ -9,6 +9,16 @@ is missing (an image from before a width was added) is made on the first
 request that needs it and kept: ``Rendition``'s unique (image, format, width)
 is the index that finds it again.
 
+Why Willow (Wagtail's image library, on Pillow) rather than sorl-thumbnail or
+django-imagekit: those two decide when a thumbnail exists (sorl: a key-value
+store filled on first use in a template; imagekit: cache files whose
+existence is checked on the storage, a request per image on S3), so a page's
+cost depends on their caches. Here the Rendition table is ours: made on
+upload, found by one indexed lookup or a prefetch (a fixed number of queries
+per page), named by content hash, removed with its image. Willow gives what
+we need underneath: format detection, EXIF orientation, resizing and
+writing AVIF, WebP, JPEG, PNG and GIF.
+
 Every rendition is decoded from the original with its EXIF orientation
 applied, and written without the original's metadata (EXIF, XMP, text
 chunks: camera, time and place); only the colour profile is kept.
