@@ -104,10 +104,10 @@ class ArticleAdmin(WorkflowAdmin):
     search_fields = ["title", "summary", "slug"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["category", "author", "drugs", "reviewed_by"]
+    autocomplete_fields = ["category", "author", "drugs", "reviewed_by", "featured_image"]
     inlines = [PinnedLinkInline, ReferenceInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body", "edit_version"]}),
+        (None, {"fields": ["title", "slug", "summary", "featured_image", "body", "edit_version"]}),
         ("Search engines", {"fields": ["seo_title", "meta_description"]}),
         ("Filing", {"fields": ["category", "tags", "drugs"]}),
         ("Publishing", {"fields": ["status", "published_at", "author", "transition_comment"]}),

@@ -182,7 +182,8 @@ class Article(Publishable):
 
     objects = ArticleQuerySet.as_manager()
 
-    edited_with = ("articles.Reference", "articles.PinnedLink")
+    # Authors upload the images they use: the library travels with the content that shows it.
+    edited_with = ("articles.Reference", "articles.PinnedLink", "images.Image")
     filed_under = ("articles.Category",)
     publisher_manages = ("articles.TagAlias", "taggit.Tag")
     editorial_fields = (*Publishable.editorial_fields, "slug", "category", "tags", "see_also", "articles.PinnedLink")

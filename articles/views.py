@@ -12,6 +12,7 @@ from articles import counts
 from articles.models import Article, Category, CategoryTree, TagAlias, TagPublication
 from articles.related import see_also_for
 from drugs.models import Drug
+from images.embed import body_images
 from publishing.views import PreviewableMixin
 from workflow.views import MovedOrGoneMixin
 
@@ -82,7 +83,7 @@ class HomeView(StoredCountMixin, ListView):
     paginate_by = 10
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return Article.objects.published().for_listing().with_featured_image()
 
     def stored_count(self):
         return counts.categories_public_count()
@@ -102,14 +103,19 @@ class ArticleDetailView(MovedOrGoneMixin, PreviewableMixin, DetailView):
         return Article.objects.only("pk", "slug", "status", "published_at")
 
     def base_queryset(self):
-        return Article.objects.select_related(
-            "category__parent", "author", "reviewed_by__reviewer_profile"
-        ).prefetch_related("tags", "references", Prefetch("drugs", queryset=Drug.objects.published()))
+        return (
+            Article.objects.select_related("category__parent", "author", "reviewed_by__reviewer_profile")
+            .prefetch_related("tags", "references", Prefetch("drugs", queryset=Drug.objects.published()))
+            .with_featured_image()
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
         context["see_also"] = see_also_for(article)
+        # The library images in the body, found by their numbers (two queries however many); in the context, so
+        # the page cache knows the page shows them.
+        context["body_images"] = body_images(article.body)
         context["is_preview"] = not article.is_public
         context["breadcrumbs"] = category_trail(article.category) + [(article.title, None)]
         return context
@@ -143,7 +149,7 @@ class CategoryDetailView(MovedOrGoneMixin, StoredCountMixin, ListView):
         if self.category is None:
             raise Http404("No category has this address.")
         self.subtree_ids = self.tree.subtree_ids(self.category)
-        return Article.objects.published().filter(category_id__in=self.subtree_ids).for_listing()
+        return Article.objects.published().filter(category_id__in=self.subtree_ids).for_listing().with_featured_image()
 
     def stored_count(self):
         return counts.categories_public_count(self.subtree_ids)
@@ -191,10 +197,14 @@ class TagDetailView(MovedOrGoneMixin, StoredCountMixin, ListView):
         self.main_tag = alias.main if alias else self.tag
         self.is_alias_group = alias is not None or self.tag.has_aliases
         if not self.is_alias_group:
-            return Article.objects.published().for_listing()  # the page's ids come from ordered_ids()
+            return (
+                Article.objects.published().for_listing().with_featured_image()
+            )  # the page's ids come from ordered_ids()
         group = Q(tag_id=self.main_tag.pk) | Q(tag__alias_of__main_id=self.main_tag.pk)
         carrying = TaggedItem.objects.filter(group, content_type=ContentType.objects.get_for_model(Article))
-        return Article.objects.published().filter(pk__in=carrying.values("object_id")).for_listing()
+        return (
+            Article.objects.published().filter(pk__in=carrying.values("object_id")).for_listing().with_featured_image()
+        )
 
     def stored_count(self):
         # Stored numbers are per tag; an article carrying two names of one

@@ -200,7 +200,7 @@ class DrugAdmin(WorkflowAdmin):
     list_select_related = ["reviewed_by"]
     search_fields = ["generic_name", "names__name", "slug"]
     prepopulated_fields = {"slug": ["generic_name"]}
-    autocomplete_fields = ["classes", "author", "reviewed_by"]
+    autocomplete_fields = ["classes", "author", "reviewed_by", "featured_image"]
     date_hierarchy = "published_at"
     inlines = [
         DrugNameInline,
@@ -214,7 +214,18 @@ class DrugAdmin(WorkflowAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["generic_name", "slug", "summary", "availability", "classes", "boxed_warning", "edit_version"]},
+            {
+                "fields": [
+                    "generic_name",
+                    "slug",
+                    "summary",
+                    "featured_image",
+                    "availability",
+                    "classes",
+                    "boxed_warning",
+                    "edit_version",
+                ]
+            },
         ),
         ("Search engines", {"fields": ["seo_title", "meta_description"]}),
         ("How it works", {"fields": ["mechanism", "absorption", "metabolism", "excretion"]}),

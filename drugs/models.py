@@ -100,13 +100,17 @@ class DrugQuerySet(PublishableQuerySet):
         Each relation costs one query however many rows it has; related
         drugs and articles are filtered to published ones by the view.
         """
-        return self.select_related("author", "reviewed_by__reviewer_profile").prefetch_related(
-            models.Prefetch("names", queryset=DrugName.objects.order_by("kind", "name")),
-            "classes",
-            models.Prefetch("uses", queryset=DrugUse.objects.select_related("condition")),
-            "side_effects",
-            "precautions",
-            "references",
+        return (
+            self.select_related("author", "reviewed_by__reviewer_profile")
+            .prefetch_related(
+                models.Prefetch("names", queryset=DrugName.objects.order_by("kind", "name")),
+                "classes",
+                models.Prefetch("uses", queryset=DrugUse.objects.select_related("condition")),
+                "side_effects",
+                "precautions",
+                "references",
+            )
+            .with_featured_image()
         )
 
 
@@ -175,6 +179,7 @@ class Drug(Publishable):
         "drugs.SideEffect",
         "drugs.Precaution",
         "drugs.Interaction",
+        "images.Image",
         "drugs.DrugReference",
     )
     filed_under = ("drugs.DrugClass", "drugs.Condition")

@@ -39,7 +39,13 @@ def articles_about(*, drug_ids):
     if relation is None:
         return []
     articles = relation.rel.related_model._default_manager
-    return articles.published().filter(drugs__in=drug_ids).distinct().for_listing()[:ARTICLES_ON_PAGE]
+    return (
+        articles.published()
+        .filter(drugs__in=drug_ids)
+        .distinct()
+        .for_listing()
+        .with_featured_image()[:ARTICLES_ON_PAGE]
+    )
 
 
 def index_crumb() -> tuple[str, str]:

@@ -39,3 +39,15 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def media_origin(*, bucket: str, endpoint_url: str = "", region: str = "", custom_domain: str = "") -> str:
+    """The origin media are served from when they live in a bucket: for the security policy's ``img-src``."""
+    from urllib.parse import urlsplit
+
+    if custom_domain:
+        return f"https://{custom_domain.strip('/')}"
+    if endpoint_url:
+        parts = urlsplit(endpoint_url)
+        return f"{parts.scheme}://{parts.netloc}"
+    return f"https://{bucket}.s3.{region or 'us-east-1'}.amazonaws.com"

@@ -23,10 +23,12 @@ from publishing.registry import is_publishable, publishable_models
 from publishing.switches import ThreadSwitch
 
 # The apps of every publishable model (publishing.registry), and what pages show beside their content.
-WATCHED_APPS = {"taggit", "auth", *(model._meta.app_label for model in publishable_models())}
+WATCHED_APPS = {"taggit", "auth", "images", *(model._meta.app_label for model in publishable_models())}
 # Stored See also scores are written in bulk and expire pages through
 # _SeeAlsoHolders; a delete receiver on them would also cost Django's fast delete.
-UNWATCHED_MODELS = {"articles.relatedarticle", "auth.permission", "auth.group"}
+# Renditions are made while pages render and change nothing a page shows; an image's own save (a new file, alt
+# text, caption) is what expires the pages showing it (they record its key: ops.dependencies).
+UNWATCHED_MODELS = {"articles.relatedarticle", "auth.permission", "auth.group", "images.rendition"}
 _suspension = ThreadSwitch()
 # Skip per-row invalidation inside the block (bulk imports); the caller bumps once at the end.
 invalidation_suspended = _suspension.turned_on

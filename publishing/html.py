@@ -19,13 +19,15 @@ import nh3
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "em", "b", "i", "u", "s", "sub", "sup",
     "ul", "ol", "li", "a", "blockquote", "code", "pre", "hr",
-    "table", "thead", "tbody", "tr", "th", "td", "caption",
+    "table", "thead", "tbody", "tr", "th", "td", "caption", "img",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "ol": {"start", "type"},
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
+    # An image of our library, named by its number; never a src (images/embed.py renders it for readers).
+    "img": {"data-image", "alt"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 # A cell spanning more than this is a mistake or an attack on the layout.
@@ -36,6 +38,8 @@ TOP_HEADING, LOWEST_HEADING = 2, 4
 
 
 def _bounded_attribute(tag: str, name: str, value: str) -> str | None:
+    if name == "data-image":
+        return value if value.isdigit() and len(value) <= 12 else None
     if name in {"colspan", "rowspan"}:
         return value if value.isdigit() and 1 <= int(value) <= MAX_CELL_SPAN else None
     if name == "scope":
@@ -53,9 +57,16 @@ _cleaner = nh3.Cleaner(
 )
 
 
+# nh3's output quotes every attribute: an <img> left without our data-image (a foreign src, a bad number) goes.
+_FOREIGN_IMAGE = re.compile(r"<img\b(?![^>]*\sdata-image=\"\d+\")[^>]*>")
+
+
 def sanitize_html(html: str) -> str:
-    """Return ``html`` with pasted office markup made structural and everything outside the allowlist removed."""
-    cleaned = _cleaner.clean(normalize_pasted_html(html or "")).strip()
+    """Return ``html`` with pasted office markup made structural and everything outside the allowlist removed.
+
+    Images stay only as ``<img data-image="12" alt="...">``, naming an image of our library.
+    """
+    cleaned = _FOREIGN_IMAGE.sub("", _cleaner.clean(normalize_pasted_html(html or ""))).strip()
     # The editor saves an empty document as one empty paragraph.
     return "" if cleaned in {"<p></p>", "<p><br></p>"} else cleaned
 

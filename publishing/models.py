@@ -39,6 +39,8 @@ EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "HorizontalRule": True,
     "InternalLink": {"enableTarget": False, "chooserUrl": reverse_lazy("link-chooser")},
+    # Our own: an image from the library, stored as <img data-image="12" alt="..."> (images/embed.py).
+    "LibraryImage": {"chooserUrl": reverse_lazy("image-chooser")},
     "PasteCleanup": True,
     "Table": True,
     "TableRow": True,
@@ -79,6 +81,10 @@ class PublishableQuerySet(models.QuerySet):
     def expired(self):
         """Published content whose unpublish time has passed (the workflow moves it to unpublished)."""
         return self.filter(status=Status.PUBLISHED, expires_at__lte=timezone.now())
+
+    def with_featured_image(self):
+        """The featured image and its renditions attached: two queries for any number of rows, none per image."""
+        return self.select_related("featured_image").prefetch_related("featured_image__renditions")
 
     def published_or_scheduled(self):
         """Published content, including content whose publish time is still to come."""
@@ -144,6 +150,17 @@ class Publishable(TimeStampedModel):
         "About 155 characters fit.",
     )
 
+    # The image at the top of the page, on cards and in link previews; from the library (the images app, named
+    # by label only: this app imports no other of ours).
+    featured_image = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown at the top of the page, on cards and when the page is shared. Pick one from the library.",
+    )
+
     objects = PublishableQuerySet.as_manager()
 
     # The field that names an object in queues and logs ("title" unless a type says otherwise).
@@ -156,7 +173,14 @@ class Publishable(TimeStampedModel):
     publisher_manages: tuple[str, ...] = ()
     # What is not clinical text: a change to these alone leaves the medical sign-off standing.
     # Field names, and "app.Model" labels of inline parts.
-    editorial_fields: tuple[str, ...] = ("seo_title", "meta_description", "expires_at", "published_at", "author")
+    editorial_fields: tuple[str, ...] = (
+        "seo_title",
+        "meta_description",
+        "expires_at",
+        "published_at",
+        "author",
+        "featured_image",
+    )
 
     class Meta:
         abstract = True

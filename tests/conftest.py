@@ -6,8 +6,15 @@ from tests.environment import skip_or_fail
 
 @pytest.fixture(autouse=True)
 def _media_and_cache(settings, tmp_path):
-    """Each test writes uploads to its own folder and starts with an empty cache."""
+    """Each test writes uploads (renditions, and image originals) to its own folders and starts with an empty cache."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "image_originals": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "image-originals", "base_url": "/never-served/"},
+        },
+    }
     cache.clear()
     yield
     cache.clear()

@@ -261,3 +261,37 @@ def make_page(**overrides):
     if "author" not in overrides:
         overrides["author"] = make_user()
     return Page.objects.create(title=title, **overrides)
+
+
+def image_bytes(*, size=(800, 600), image_format="JPEG", color=(40, 110, 160), exif=None, mode="RGB") -> bytes:
+    """A real image file drawn with Pillow: a coloured field with a diagonal, optionally with EXIF data."""
+    from io import BytesIO
+
+    from PIL import Image as PillowImage
+    from PIL import ImageDraw
+
+    picture = PillowImage.new(mode, size, color if mode == "RGB" else (*color, 255))
+    ImageDraw.Draw(picture).line((0, 0, *size), fill="white", width=5)
+    out = BytesIO()
+    options = {"exif": exif} if exif is not None else {}
+    picture.save(out, image_format, **options)
+    return out.getvalue()
+
+
+def image_upload(name="picture.jpg", **options):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = image_bytes(**options)
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+def make_image(**overrides):
+    """A library image from a real file (800 × 600 JPEG unless ``upload`` says otherwise), renditions made."""
+    from images.models import Image
+    from images.services import image_save
+
+    upload = overrides.pop("upload", None) or image_upload(color=(next(_counter) % 255, 110, 160))
+    overrides.setdefault("title", unique("Image"))
+    overrides.setdefault("alt_text", f"Alt text of {overrides['title']}")
+    overrides.setdefault("credit", "Illustration: medsite")
+    return image_save(image=Image(**overrides), upload=upload)

@@ -38,6 +38,7 @@ from tests.factories import (
     make_category,
     make_condition,
     make_drug_class,
+    make_image,
     make_interaction,
     make_page,
     make_published_drug,
@@ -91,6 +92,7 @@ URL_MAP = {
     "api/^(?P<rest>.*)$": "/api/{anything}/",
     "admin/review-queue/": "/admin/review-queue/",
     "admin/link-chooser/": "/admin/link-chooser/",
+    "admin/image-chooser/": "/admin/image-chooser/",
     "admin/": "/admin/",
     "admin/login/": "/admin/login/",
     "admin/logout/": "/admin/logout/",
@@ -99,7 +101,9 @@ URL_MAP = {
     "admin/autocomplete/": "/admin/autocomplete/",
     "admin/jsi18n/": "/admin/jsi18n/",
     "admin/r/<path:content_type_id>/<path:object_id>/": "/admin/r/{article_content_type}/{article}/",
-    "admin/^(?P<app_label>articles|auth|axes|django_tasks_database|drugs|linkcheck|otp_static|otp_totp|pages|taggit|workflow)/$": "/admin/{app_label}/",  # noqa: E501
+    "admin/^(?P<app_label>articles|auth|axes|django_tasks_database|drugs|images|linkcheck|otp_static|otp_totp|pages|taggit|workflow)/$": (  # noqa: E501
+        "/admin/{app_label}/"
+    ),
     "admin/(?P<url>.*)$": "/admin/{anything}/",
     "admin/auth/user/<id>/password/": "/admin/auth/user/{user}/password/",
     "admin/account/login/": "/admin/account/login/",
@@ -148,6 +152,7 @@ MODEL_ADMINS = {
     "taggit/tag": "tag",
     "drugs/drug": "drug",
     "pages/page": "page",
+    "images/image": "image",
     "drugs/drugclass": "drug_class",
     "drugs/condition": "condition",
     "drugs/interaction": "interaction",
@@ -283,6 +288,7 @@ def build_site() -> Site:
         "tag": article.tags.get().pk,
         "tag_slug": article.tags.get().slug,
         "drug_class": drug_class.pk,
+        "image": make_image().pk,
         "drug_class_slug": drug_class.slug,
         "condition": condition.pk,
         "condition_slug": condition.slug,

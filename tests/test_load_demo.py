@@ -19,7 +19,7 @@ from demo.management.commands.load_demo import DEMO_EDITOR
 pytestmark = pytest.mark.django_db
 
 # Our apps and the tag tables: a second run must leave their rows alone.
-CHECKED_APPS = ["articles", "drugs", "pages", "taggit"]
+CHECKED_APPS = ["articles", "drugs", "pages", "taggit", "images"]
 
 
 def load_demo() -> str:
@@ -145,3 +145,28 @@ def test_the_demo_site_pages_are_published_signed_off_and_in_the_footer():
     policy = Client().get("/about/editorial-policy/").content.decode()
     assert "https://service-manual.nhs.uk/content/standard-for-creating-health-content" in policy
     assert "https://pifonline.org.uk/" in policy
+
+
+def test_demo_articles_and_drugs_have_drawn_images_featured_and_in_the_body(client):
+    from PIL import Image as PillowImage
+
+    from images.models import Image
+
+    load_demo()
+    images = list(Image.objects.all())
+    assert len(images) >= 5
+    for image in images:
+        assert image.credit == "Illustration: medsite"
+        assert image.alt_text and not image.decorative
+        assert image.format in {"png", "jpeg"}
+        with image.file.open("rb") as original:
+            assert PillowImage.open(original).format in {"PNG", "JPEG"}
+    assert Article.objects.filter(featured_image__isnull=False).count() >= 4
+    assert apps.get_model("drugs", "Drug").objects.filter(featured_image__isnull=False).count() >= 3
+    html = client.get("/articles/motrin-ibuprofen/").content.decode()
+    assert html.count("<picture>") == 2  # featured, and the diagram in the body
+    assert "Illustration: medsite" in html
+    assert "How an NSAID works" not in html  # the library title stays in the admin; readers get the alt text
+    assert 'alt="Diagram: an NSAID tablet is absorbed' in html
+    drug_html = client.get("/drugs/azathioprine/").content.decode()
+    assert 'alt="Drawing of a medicine box labelled azathioprine' in drug_html

@@ -10,6 +10,7 @@ in the cache (``pages.navigation``). The shared cache may drop it at any time,
 so budgets count it: each measurement starts with it forgotten.
 """
 
+import itertools
 import re
 
 import pytest
@@ -22,11 +23,13 @@ from pages.navigation import CACHE_KEY as NAVIGATION_CACHE_KEY
 from publishing.models import Status
 from publishing.safe_cache import safe_delete
 from tests.factories import (
+    image_upload,
     make_article_batch,
     make_category,
     make_drug,
     make_drug_class,
     make_drug_use,
+    make_image,
     make_page,
     make_user,
     pin,
@@ -37,12 +40,17 @@ pytestmark = pytest.mark.django_db
 # Anonymous reader, one GET. Quote these numbers; change them only with a reason.
 # Each budget includes one query for the navigation, which costs none while it is cached.
 PAGE_QUERY_BUDGETS = {
-    "home": 5,  # featured categories, count, page of articles, their tags
-    "article": 8,  # article+category+parent+author+reviewer, grandparent, tags, references, drugs, pinned, automatic
-    "category-index": 2,  # every category
-    "category": 5,  # every category (the page's, its parents and subcategories), count, page of articles, their tags
-    "tag-index": 2,  # tag counts (the content type id is cached after the first request)
-    "tag": 5,  # tag, count, page of articles, their tags
+    # featured categories, count, page of articles (+ featured images), their tags, image renditions, navigation
+    "home": 6,
+    # article+category+parent+author+reviewer+featured image, grandparent, tags, references, drugs, pinned,
+    # automatic, featured image's renditions, body images, their renditions, navigation
+    "article": 11,
+    "category-index": 2,  # every category, navigation
+    # every category (the page's, its parents and subcategories), count, page of articles, their tags, renditions,
+    # navigation
+    "category": 6,
+    "tag-index": 2,  # tag counts (the content type id is cached after the first request), navigation
+    "tag": 6,  # tag, count, page of articles, their tags, their images' renditions, navigation
     "drug-classes": 2,  # classes with their counts of published drugs
     "conditions": 2,  # conditions with their counts of published drugs
     "site-page": 4,  # page+author+reviewer, its published parents, its published subpages
@@ -90,6 +98,12 @@ class Site:
         if self.subject is None:
             self.subject = articles[0]
         subject = self.subject
+        # Every article has its own featured image, and the subject's body gains two library images a step.
+        for article in articles:
+            Article.objects.filter(pk=article.pk).update(featured_image=small_image())
+        body = Article.objects.values_list("body", flat=True).get(pk=subject.pk)
+        inline = "".join(f'<img data-image="{small_image().pk}" alt="">' for _ in range(2))
+        Article.objects.filter(pk=subject.pk).update(body=body + inline)
         Article.objects.filter(pk=subject.pk).update(reviewed_by=make_user(), last_reviewed=timezone.localdate())
         subject.drugs.add(make_drug(status=Status.PUBLISHED))
         for k in range(3):
@@ -107,6 +121,16 @@ class Site:
             make_page(parent=self.site_page, show_in_footer=True)
             make_page(show_in_footer=k % 2 == 0, show_in_header=k % 2 == 1)
         return self
+
+
+def small_image():
+    """A real library image, small so that hundreds are quick to make (one rendition width per format)."""
+    return make_image(
+        upload=image_upload("small.png", image_format="PNG", size=(64, 48), color=(next(_colors), 90, 90))
+    )
+
+
+_colors = itertools.cycle(range(256))
 
 
 @pytest.fixture
@@ -175,6 +199,8 @@ def test_pages_show_the_content_being_measured(client, site):
     assert len(re.findall(r'href="/tag/[^"]+/"', html)) == TAGS_PER_ARTICLE
     assert "Reference 0-2" in html
     assert "Medically reviewed by" in html
+    assert html.count("<picture>") == 3  # the featured image and the two in the body
+    assert b'class="card__image"' in client.get(urls["home"]).content
     assert len(client.get(urls["tag-index"]).context["tags"]) == 2 + 4 + N * (TAGS_PER_ARTICLE - 3)
     assert len(client.get(urls["drug-classes"]).context["groups"]) == 2 * (N // 4)
     assert len(client.get(urls["conditions"]).context["groups"]) == N // 4

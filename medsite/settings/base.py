@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django_prose_editor.config import html_tags, process_link
 from js_asset import static_lazy
 
-from medsite.env import env_bool, env_int, env_list, env_str
+from medsite.env import env_bool, env_int, env_list, env_str, media_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_tasks_db",  # the task queue in our own database: the worker is `manage.py db_worker`
     # Ours
     "publishing",
+    "images",
     "articles",
     "drugs",
     "pages",
@@ -229,15 +230,63 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
+# Image originals are kept as uploaded (camera and location data included) and never served (images/storage.py).
+IMAGE_ORIGINALS_ROOT = Path(env_str("IMAGE_ORIGINALS_ROOT") or BASE_DIR / "var" / "image-originals")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "image_originals": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": IMAGE_ORIGINALS_ROOT, "base_url": "/never-served/"},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# With MEDIA_BUCKET, uploads and renditions go to an S3-compatible bucket shared by every app server
+# (django-storages): renditions public and cached for a year (their names change with their content), originals
+# under a private prefix, reachable only through signed URLs.
+MEDIA_BUCKET = env_str("MEDIA_BUCKET")
+MEDIA_ORIGIN = ""
+if MEDIA_BUCKET:
+    _bucket_options = {
+        "bucket_name": MEDIA_BUCKET,
+        "endpoint_url": env_str("MEDIA_ENDPOINT_URL") or None,
+        "region_name": env_str("MEDIA_REGION") or None,
+        "access_key": env_str("MEDIA_ACCESS_KEY_ID") or None,
+        "secret_key": env_str("MEDIA_SECRET_ACCESS_KEY") or None,
+        "custom_domain": env_str("MEDIA_CUSTOM_DOMAIN") or None,
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_bucket_options,
+            "location": "media",
+            "querystring_auth": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    STORAGES["image_originals"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_bucket_options, "location": "originals", "default_acl": "private", "querystring_auth": True},
+    }
+    MEDIA_ORIGIN = media_origin(
+        bucket=MEDIA_BUCKET,
+        endpoint_url=env_str("MEDIA_ENDPOINT_URL"),
+        region=env_str("MEDIA_REGION"),
+        custom_domain=env_str("MEDIA_CUSTOM_DOMAIN"),
+    )
+    # Pages show images from the bucket (or the CDN in front of it).
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(MEDIA_ORIGIN)
 # While developing, serve files straight from the app folders as they change.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
-MEDIA_URL = "media/"
-MEDIA_ROOT = BASE_DIR / "media"
+# The image library (images/): the largest upload, the most pixels an image may have (Pillow refuses to decode
+# more: a decompression bomb), the widths every image is made in, and whether AVIF is made besides WebP.
+IMAGE_MAX_UPLOAD_BYTES = env_int("IMAGE_MAX_UPLOAD_MB", default=20) * 1024 * 1024
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_MEGAPIXELS", default=40) * 1_000_000
+IMAGE_RENDITION_WIDTHS = (320, 640, 960, 1280)
+IMAGE_AVIF = env_bool("IMAGE_AVIF", default=True)
 
 # Our own rich-text editor extensions (workflow/static/workflow/editor-extensions.js): the link dialog with a chooser
 # for our pages, and paste cleanup for Word and Google Docs. The server-side allowlist is publishing/html.py's.
@@ -245,7 +294,12 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": [static_lazy("workflow/editor-extensions.js")],
         "extensions": {"InternalLink": process_link, "PasteCleanup": html_tags([])},
-    }
+    },
+    # Images from the library (images/static/images/editor-image.js), stored as <img data-image="12" alt="...">.
+    {
+        "js": [static_lazy("images/editor-image.js")],
+        "extensions": {"LibraryImage": html_tags(["img"], {"img": ["data-image", "alt"]})},
+    },
 ]
 
 TAGGIT_CASE_INSENSITIVE = True

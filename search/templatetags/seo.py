@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 
 from articles.models import Article
 from drugs.models import Availability, Drug, Substance
+from images.markup import social_image
 from publishing import identifiers
 
 register = template.Library()
@@ -70,6 +71,24 @@ def _person(user) -> dict | None:
     return {"@type": "Person", "name": user.get_full_name() or user.get_username()}
 
 
+def _image_object(request, image) -> dict | None:
+    """The featured image as an ``ImageObject`` (the rendition link previews use), or None without one."""
+    if image is None:
+        return None
+    rendition = social_image(image)
+    return _compact(
+        {
+            "@type": "ImageObject",
+            "url": _absolute(request, rendition.url),
+            "contentUrl": _absolute(request, rendition.url),
+            "width": rendition.width,
+            "height": rendition.height,
+            "caption": image.caption or image.alt,
+            "creditText": image.credit,
+        }
+    )
+
+
 def _compact(data: dict) -> dict:
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
@@ -101,6 +120,7 @@ def article_data(context, article: Article) -> dict:
         "url": url,
         "name": article.title,
         "headline": article.title,
+        "image": _image_object(request, article.featured_image),
         "alternativeHeadline": article.seo_title if article.seo_title != article.title else "",
         "description": article.meta_description or article.summary,
         "inLanguage": settings.LANGUAGE_CODE,
@@ -175,6 +195,7 @@ def drug_data(context, drug: Drug) -> dict:
         "alternateName": [name.name for name in context.get("other_names", [])],
         "activeIngredient": drug.generic_name,
         "isProprietary": False,
+        "image": _image_object(request, drug.featured_image),
         "description": drug.meta_description or drug.summary,
         "drugClass": [
             {"@type": "DrugClass", "name": drug_class.name, "url": _absolute(request, drug_class.get_absolute_url())}

@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.html import escape
 
 from articles.models import Article, Category, PinnedLink, Reference
 from articles.related import rebuild_all
@@ -9,7 +10,11 @@ from articles.signals import see_also_deferred
 from demo import drugs as drug_demo
 from demo import pages as page_demo
 from demo.articles import ARTICLES, CATEGORIES
+from demo.illustrations import CREDIT, ILLUSTRATIONS
 from drugs.models import Drug
+from images.models import Image
+from images.services import image_save
+from images.validation import inspect_upload
 from publishing.html import sanitize_html
 from publishing.models import Status
 from workflow.models import ReviewerProfile
@@ -29,7 +34,8 @@ DEMO_REVIEWER_CREDENTIALS = "demo account, not a clinician"
 
 class Command(BaseCommand):
     help = (
-        "Load the demo content: categories, articles, drugs, site pages and a demo editor account. "
+        "Load the demo content: categories, articles, drugs, site pages, illustrations drawn for the demo and a "
+        "demo editor account. "
         "Safe to run again: it updates what it made before and creates no duplicates."
     )
 
@@ -47,7 +53,9 @@ class Command(BaseCommand):
             accounts = self.ensure_role_accounts()
             drug_demo.load(author=editor, reviewer=accounts["reviewer"])
             categories = self.load_categories()
-            self.load_articles(categories, author=editor, reviewer=accounts["reviewer"])
+            images = self.load_images(editor)
+            self.load_articles(categories, images, author=editor, reviewer=accounts["reviewer"])
+            self.feature_on_drugs(images)
             page_demo.load(author=editor, reviewer=accounts["reviewer"])
         rebuild_all()
         if verbosity:
@@ -112,7 +120,44 @@ class Command(BaseCommand):
             categories[category.slug] = category
         return categories
 
-    def load_articles(self, categories, *, author, reviewer):
+    def load_images(self, editor) -> dict[str, Image]:
+        """The demo's illustrations (demo/illustrations.py), each uploaded once, found again by its content."""
+        images = {}
+        for illustration in ILLUSTRATIONS:
+            upload = illustration.upload()
+            found = Image.objects.filter(content_hash=inspect_upload(upload).content_hash).first()
+            wanted = {
+                "title": illustration.title,
+                "alt_text": illustration.alt_text,
+                "caption": illustration.caption,
+                "credit": CREDIT,
+            }
+            if found is None:
+                images[illustration.key] = image_save(image=Image(**wanted), upload=upload, user=editor)
+            else:
+                if any(getattr(found, name) != value for name, value in wanted.items()):
+                    for name, value in wanted.items():
+                        setattr(found, name, value)
+                    image_save(image=found)
+                images[illustration.key] = found
+        return images
+
+    def feature_on_drugs(self, images) -> None:
+        for illustration in ILLUSTRATIONS:
+            for target in illustration.featured_on:
+                if not target.startswith("drug:"):
+                    continue
+                drug = Drug.objects.filter(generic_name=target.removeprefix("drug:")).first()
+                if drug is not None and drug.featured_image_id != images[illustration.key].pk:
+                    drug.featured_image = images[illustration.key]
+                    drug.save(update_fields=["featured_image", "updated_at"])
+
+    def load_articles(self, categories, images, *, author, reviewer):
+        featured = {slug: images[i.key] for i in ILLUSTRATIONS for slug in i.featured_on}
+        in_body = {}
+        for illustration in ILLUSTRATIONS:
+            for slug in illustration.in_body_of:
+                in_body.setdefault(slug, []).append(images[illustration.key])
         articles = {}
         for data in ARTICLES:
             article = Article.objects.filter(slug=data["slug"]).first() or Article(slug=data["slug"])
@@ -124,7 +169,8 @@ class Command(BaseCommand):
                 {
                     "title": data["title"],
                     "summary": data["summary"],
-                    "body": sanitize_html(data["body"]),
+                    "body": sanitize_html(with_images(data["body"], in_body.get(data["slug"], []))),
+                    "featured_image": featured.get(data["slug"]),
                     "category": categories[data["category"]],
                     "author": author,
                     "status": Status.PUBLISHED,
@@ -157,6 +203,15 @@ class Command(BaseCommand):
                 Reference(article=article, position=i, **dict(zip(fields, row, strict=True)))
                 for i, row in enumerate(wanted)
             )
+
+
+def with_images(body: str, images) -> str:
+    """``body`` with each library image after its first paragraph (the way the editor stores one)."""
+    if not images:
+        return body
+    markup = "".join(f'<img data-image="{image.pk}" alt="{escape(image.alt)}">' for image in images)
+    head, found, tail = body.partition("</p>")
+    return head + found + markup + tail if found else markup + body
 
 
 def save_if_changed(instance, wanted: dict) -> None:
