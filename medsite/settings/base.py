@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "corsheaders",
     # Ours
     "publishing",
+    "readability",
     "articles",
     "drugs",
     "workflow",
