@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, Reference, RelatedArticle
+from articles.models import Article, FaqItem, Reference, RelatedArticle
 from publishing.models import Status
 from tests.factories import make_article_batch, make_category, make_drug, make_user, pin
 
@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 # Anonymous reader, one GET. Quote these numbers; change them only with a reason.
 PAGE_QUERY_BUDGETS = {
     "home": 4,  # featured categories, count, page of articles, their tags
-    "article": 7,  # article+category+parent+author+reviewer, grandparent, tags, references, drugs, pinned, automatic
+    # article+category+parent+author+reviewer, grandparent, tags, references, questions and answers, drugs, pinned,
+    # automatic
+    "article": 8,
     "category-index": 1,  # every category
     "category": 4,  # every category (the page's, its parents and subcategories), count, page of articles, their tags
     "tag-index": 1,  # tag counts (the content type id is cached after the first request)
@@ -72,6 +74,7 @@ class Site:
         subject.drugs.add(make_drug(status=Status.PUBLISHED))
         for k in range(3):
             Reference.objects.create(article=subject, title=f"Reference {step}-{k}", url="https://example.org/")
+            FaqItem.objects.create(article=subject, question=f"Question {step}-{k}?", answer="<p>An answer.</p>")
         pin(subject, *articles[1 + step * 2 : 3 + step * 2])
         RelatedArticle.objects.filter(article=subject).delete()
         RelatedArticle.objects.bulk_create(

@@ -3,14 +3,16 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles.models import Article, Category, PinnedLink, Reference
+from articles.models import Article, Category, FaqItem, PinnedLink, Reference
 from articles.related import rebuild_all
 from articles.signals import see_also_deferred
 from demo import drugs as drug_demo
 from demo.articles import ARTICLES, CATEGORIES
+from demo.glossary import GLOSSARY
 from drugs.models import Drug
 from publishing.html import sanitize_html
 from publishing.models import Status
+from readability.models import GlossaryTerm
 from workflow.models import ReviewerProfile
 from workflow.roles import AUTHOR, MEDICAL_REVIEWER, PUBLISHER
 from workflow.services import add_months, review_interval_months
@@ -45,6 +47,7 @@ class Command(BaseCommand):
             drug_demo.load(author=editor, reviewer=accounts["reviewer"])
             categories = self.load_categories()
             self.load_articles(categories, author=editor, reviewer=accounts["reviewer"])
+            self.load_glossary()
         rebuild_all()
         if verbosity:
             self.stdout.write(self.style.SUCCESS(f"Demo content ready: {len(ARTICLES)} articles."))
@@ -131,6 +134,7 @@ class Command(BaseCommand):
             article.tags.set(data["tags"])
             article.drugs.set(Drug.objects.filter(generic_name__in=data.get("drugs", [])))
             self.set_references(article, data.get("references", []))
+            self.set_faq(article, data.get("faq", []))
             articles[article.slug] = article
         for data in ARTICLES:
             article = articles[data["slug"]]
@@ -140,6 +144,19 @@ class Command(BaseCommand):
                 PinnedLink.objects.bulk_create(
                     PinnedLink(article=article, target_id=pk, position=i) for i, pk in enumerate(wanted)
                 )
+
+    def load_glossary(self):
+        for term, plainer, note in GLOSSARY:
+            GlossaryTerm.objects.update_or_create(term=term, defaults={"plainer": plainer, "note": note})
+
+    def set_faq(self, article, faq):
+        wanted = [(question, sanitize_html(answer)) for question, answer in faq]
+        if list(article.faq_items.values_list("question", "answer")) != wanted:
+            article.faq_items.all().delete()
+            FaqItem.objects.bulk_create(
+                FaqItem(article=article, question=question, answer=answer, position=i)
+                for i, (question, answer) in enumerate(wanted)
+            )
 
     def set_references(self, article, references):
         fields = ["title", "publisher", "year", "url"]
