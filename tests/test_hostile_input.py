@@ -30,6 +30,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from publishing.models import Status
+from readability.models import GlossaryTerm
 from tests.admin_helpers import add_row, form_data, inline_errors
 from tests.factories import (
     make_article,
@@ -93,7 +94,9 @@ URL_MAP = {
     "admin/autocomplete/": "/admin/autocomplete/",
     "admin/jsi18n/": "/admin/jsi18n/",
     "admin/r/<path:content_type_id>/<path:object_id>/": "/admin/r/{article_content_type}/{article}/",
-    "admin/^(?P<app_label>articles|auth|axes|drugs|otp_static|otp_totp|taggit|workflow)/$": "/admin/{app_label}/",
+    "admin/^(?P<app_label>articles|auth|axes|drugs|otp_static|otp_totp|readability|taggit|workflow)/$": (
+        "/admin/{app_label}/"
+    ),
     "admin/(?P<url>.*)$": "/admin/{anything}/",
     "admin/auth/user/<id>/password/": "/admin/auth/user/{user}/password/",
     "admin/account/login/": "/admin/account/login/",
@@ -141,6 +144,7 @@ MODEL_ADMINS = {
     "axes/accessattempt": "access_attempt",
     "axes/accesslog": "access_log",
     "axes/accessfailurelog": "access_failure_log",
+    "readability/glossaryterm": "glossary_term",
 }
 for _model, _object in MODEL_ADMINS.items():
     URL_MAP[f"admin/{_model}/"] = f"/admin/{_model}/"
@@ -266,6 +270,7 @@ def build_site() -> Site:
         "user": author.pk,
         "transition": transition.pk,
         "slug_redirect": redirect.pk,
+        "glossary_term": GlossaryTerm.objects.create(term="hepatic", plainer="liver").pk,
         "static_device": StaticDevice.objects.create(user=superuser, name="backup").pk,
         "totp_device": TOTPDevice.objects.create(user=superuser, name="phone", confirmed=False).pk,
         "access_attempt": AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1).pk,

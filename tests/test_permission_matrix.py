@@ -21,6 +21,7 @@ from taggit.models import Tag
 from articles.models import Article
 from drugs.models import Drug
 from publishing.models import Status
+from readability.models import GlossaryTerm
 from tests.admin_helpers import form_data
 from tests.factories import (
     make_article,
@@ -109,6 +110,11 @@ SITE_PAGES = {
     "slug-redirect-list":   ("login",   "403",  "403",    "200",     "200"),
     "sign-in-log":          ("login",   "403",  "403",    "403",     "200"),
     "authenticators":       ("login",   "403",  "403",    "403",     "200"),
+    "review-queue-by-reading-age": ("login", "200", "200",  "200",     "200"),
+    # The plain-English glossary beside the editor: publishers keep it.
+    "glossary-list":        ("login",   "403",  "403",    "200",     "200"),
+    "glossary-add":         ("login",   "403",  "403",    "edit",    "edit"),
+    "glossary-change":      ("login",   "403",  "403",    "edit",    "edit"),
 }
 # The state a draft is left in when each role posts a bulk action on someone else's signed-off draft.
 BULK_ACTIONS = {
@@ -201,6 +207,7 @@ def object_urls(obj) -> dict[str, tuple[str, str]]:
 
 def site_urls() -> dict[str, str]:
     tag = Tag.objects.create(name="Liver", slug="liver")
+    term = GlossaryTerm.objects.create(term="hepatic", plainer="liver")
     deleted = make_article(status=Status.DRAFT)
     with reversion.create_revision():
         deleted.save()
@@ -235,6 +242,10 @@ def site_urls() -> dict[str, str]:
         "slug-redirect-list": reverse("admin:workflow_slugredirect_changelist"),
         "sign-in-log": reverse("admin:axes_accessattempt_changelist"),
         "authenticators": reverse("admin:otp_totp_totpdevice_changelist"),
+        "review-queue-by-reading-age": reverse("review-queue") + "?sort=reading-age",
+        "glossary-list": reverse("admin:readability_glossaryterm_changelist"),
+        "glossary-add": reverse("admin:readability_glossaryterm_add"),
+        "glossary-change": reverse("admin:readability_glossaryterm_change", args=[term.pk]),
     }
 
 
