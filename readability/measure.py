@@ -37,8 +37,11 @@ _SENTENCE = re.compile(r"(?:[^.!?]|\.(?=\d))+(?:[.!?]+[\"'”’)\]]*|$)")
 _WORD = re.compile(r"[A-Za-zÀ-ɏ]+(?:['’][A-Za-zÀ-ɏ]+)*")
 _SILENT_E = re.compile(r"(?:[^laeiouy]es|[^laeiouytd]ed|[^laeiouy]e)$")
 _VOWEL_GROUP = re.compile(r"[aeiouy]+")
-# Vowel pairs read as two syllables ("di-a-gnosis", "ra-di-o", "qui-et"); "io" before "n" is one ("infection").
-_TWO_VOWELS = re.compile(r"ia|io(?!n)|ua|uo|iu|ii|ie(?=t)")
+# Vowel pairs read as two syllables ("di-a-gnosis", "ra-di-o", "qui-et"); "io" before "n" is one ("infection"),
+# and so is "ia" after c or t ("spe-cial", "ini-tial").
+_TWO_VOWELS = re.compile(r"(?<![ct])ia|io(?!n)|ua|uo|iu|ii|ie(?=t)")
+# A silent "e" before a suffix: "safe-ly", "state-ment".
+_SILENT_E_BEFORE_SUFFIX = re.compile(r"([^aeiouy])e(ly|ments?|ness|ful)$")
 
 
 def html_to_text(markup: str) -> str:
@@ -52,6 +55,7 @@ def syllables(word: str) -> int:
     letters = re.sub(r"[^a-z]", "", word.lower())
     if len(letters) <= 3:
         return 1
+    letters = _SILENT_E_BEFORE_SUFFIX.sub(r"\1\2", letters)
     letters = _SILENT_E.sub(lambda match: match.group(0)[0], letters)
     letters = re.sub(r"^y", "", letters).replace("qu", "qw")
     count = len(_VOWEL_GROUP.findall(letters)) + len(_TWO_VOWELS.findall(letters))

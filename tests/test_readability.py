@@ -104,7 +104,8 @@ def test_jargon_reads_older_than_plain_words():
         ("heart", 1), ("attack", 2), ("tablet", 2), ("table", 2), ("people", 2), ("doctor", 2), ("kidney", 2),
         ("liver", 2), ("stopped", 1), ("makes", 1), ("medicine", 3), ("infection", 3), ("radio", 3),
         ("quiet", 2), ("pregnancy", 3), ("medication", 4), ("anxiety", 4), ("hypertension", 4),
-        ("azathioprine", 5), ("usually", 4),
+        ("azathioprine", 5), ("usually", 4), ("immediately", 5), ("especially", 4), ("physician", 3),
+        ("safely", 2), ("treatment", 2), ("unanticipated", 6), ("diagnosis", 4),
     ],
 )  # fmt: skip
 def test_syllable_rules_on_everyday_and_medical_words(word, count):
@@ -145,6 +146,7 @@ AGREEMENT_TEXTS = [
     "hypertension, kidney disease or anaemia, should ask a pharmacist before using anti-inflammatory medicines "
     "such as naproxen, diclofenac or high-dose aspirin, because these medicines can raise blood pressure.</p>",
     "",
+    "<p>Stop immediately, especially if a physician says the treatment is unsafe.</p>",
     "<p>Is it safe?Yes.. Really?!  “Quite” (mostly).</p><table><tr><th>Dose</th><td>Twice daily</td></tr></table>",
 ]
 

@@ -11,7 +11,8 @@
   const WORD = /[A-Za-z\u00C0-\u024F]+(?:['\u2019][A-Za-z\u00C0-\u024F]+)*/g
   const SILENT_E = /(?:[^laeiouy]es|[^laeiouytd]ed|[^laeiouy]e)$/
   const VOWEL_GROUP = /[aeiouy]+/g
-  const TWO_VOWELS = /ia|io(?!n)|ua|uo|iu|ii|ie(?=t)/g
+  const TWO_VOWELS = /(?<![ct])ia|io(?!n)|ua|uo|iu|ii|ie(?=t)/g
+  const SILENT_E_BEFORE_SUFFIX = /([^aeiouy])e(ly|ments?|ness|ful)$/
   const ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", rsquo: "\u2019", lsquo: "\u2018", rdquo: "\u201d", ldquo: "\u201c", ndash: "\u2013", mdash: "\u2014", hellip: "\u2026" }
 
   function unescape(text) {
@@ -31,6 +32,7 @@
   function syllables(word) {
     let letters = word.toLowerCase().replace(/[^a-z]/g, "")
     if (letters.length <= 3) return 1
+    letters = letters.replace(SILENT_E_BEFORE_SUFFIX, "$1$2")
     letters = letters.replace(SILENT_E, (match) => match[0])
     letters = letters.replace(/^y/, "").replace(/qu/g, "qw")
     const count = (letters.match(VOWEL_GROUP) || []).length + (letters.match(TWO_VOWELS) || []).length

@@ -74,7 +74,7 @@
         verdict.textContent = `Within the target: a reading age of ${high} or under.`
         verdict.classList.add("readability-panel__verdict--ok")
       }
-      part("counts").textContent = `${report.words} words in ${report.sentences} sentences.`
+      part("counts").textContent = `Words: ${report.words}. Sentences: ${report.sentences}.`
 
       const hardWords = new Set(report.hardest.map(([word]) => word.toLowerCase()))
       const longest = part("longest")
