@@ -209,3 +209,20 @@ def test_bulk_writes_store_reading_ages_per_batch():
         assert _level(article).words == measure(html_to_text(f"{article.summary}\n<p>Rest.</p>")).words
         bulk.written(Article, [article])
     assert _level(article).words == measure(html_to_text(f"{article.summary}\n<p>{JARGON}</p>")).words
+
+
+@pytest.mark.django_db
+def test_measure_reading_ages_fills_in_pages_saved_without_one():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    article = make_article(body=f"<p>{WORKED}</p>")
+    drug = make_published_drug(mechanism="It blocks an enzyme.")
+    ReadingLevel.objects.all().delete()
+    out = StringIO()
+    call_command("measure_reading_ages", "--dry-run", stdout=out)
+    assert "Would measure 2 page(s)." in out.getvalue() and not ReadingLevel.objects.exists()
+    call_command("measure_reading_ages", stdout=out)
+    assert _level(article).words == measure(html_to_text(f"{article.summary}\n<p>{WORKED}</p>")).words
+    assert _level(drug).sentences >= 1
