@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from reversion import is_registered, register
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Category, PinnedLink, Reference, TagAlias
+from articles.models import Article, Category, FaqItem, PinnedLink, Reference, TagAlias
 from articles.related import see_also_for
 from articles.tags import tag_merge, tags_delete_unused
 from security.admin_inputs import BoundedSearchMixin, CheckedRelationsMixin, CleanInitialDataMixin, is_searchable
@@ -92,6 +92,16 @@ class ReferenceInline(admin.StackedInline):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
+class FaqItemInline(admin.StackedInline):
+    """Questions and answers at the end of the article (and in its FAQPage data); kept in its revisions."""
+
+    model = FaqItem
+    extra = 0
+    fields = ["question", "answer", "position"]
+    verbose_name = "question and answer"
+    verbose_name_plural = "Questions and answers (shown at the end of the article)"
+
+
 @admin.register(Article)
 class ArticleAdmin(WorkflowAdmin):
     form = ArticleForm
@@ -105,7 +115,7 @@ class ArticleAdmin(WorkflowAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["category", "author", "drugs", "reviewed_by", "featured_image"]
-    inlines = [PinnedLinkInline, ReferenceInline]
+    inlines = [PinnedLinkInline, ReferenceInline, FaqItemInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "featured_image", "body", "edit_version"]}),
         ("Search engines", {"fields": ["seo_title", "meta_description"]}),

@@ -183,7 +183,7 @@ class Article(Publishable):
     objects = ArticleQuerySet.as_manager()
 
     # Authors upload the images they use: the library travels with the content that shows it.
-    edited_with = ("articles.Reference", "articles.PinnedLink", "images.Image")
+    edited_with = ("articles.Reference", "articles.PinnedLink", "articles.FaqItem", "images.Image")
     filed_under = ("articles.Category",)
     publisher_manages = ("articles.TagAlias", "taggit.Tag")
     editorial_fields = (*Publishable.editorial_fields, "slug", "category", "tags", "see_also", "articles.PinnedLink")
@@ -368,3 +368,38 @@ class Reference(BaseReference):
 
     class Meta(BaseReference.Meta):
         pass
+
+
+# An answer is short: paragraphs, lists, emphasis and links, no headings (the question is the heading) or tables.
+FAQ_EDITOR_EXTENSIONS = {
+    name: options
+    for name, options in EDITOR_EXTENSIONS.items()
+    if name not in {"Heading", "Blockquote", "HorizontalRule", "Table", "TableRow", "TableHeader", "TableCell"}
+}
+
+
+class FaqItem(models.Model):
+    """A question and its answer at the end of an article, shown as a list of questions and as FAQPage data."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="faq_items")
+    question = models.CharField(
+        max_length=300, help_text="As a reader would ask it, for example “Can I drink alcohol while taking it?”"
+    )
+    answer = ProseEditorField(
+        extensions=FAQ_EDITOR_EXTENSIONS,
+        sanitize=sanitize_html,
+        help_text="A short, plain answer. Lists and links are kept.",
+    )
+    position = models.PositiveSmallIntegerField("order", default=0, help_text="Order in the list (lower first).")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "question and answer"
+        verbose_name_plural = "questions and answers"
+
+    def __str__(self):
+        return self.question
+
+    def save(self, *args, **kwargs):
+        self.answer = sanitize_html(self.answer)
+        super().save(*args, **kwargs)

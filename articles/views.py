@@ -105,7 +105,7 @@ class ArticleDetailView(MovedOrGoneMixin, PreviewableMixin, DetailView):
     def base_queryset(self):
         return (
             Article.objects.select_related("category__parent", "author", "reviewed_by__reviewer_profile")
-            .prefetch_related("tags", "references", Prefetch("drugs", queryset=Drug.objects.published()))
+            .prefetch_related("tags", "references", "faq_items", Prefetch("drugs", queryset=Drug.objects.published()))
             .with_featured_image()
         )
 

@@ -759,6 +759,39 @@ compare with the risks of uncontrolled IBD.</li>
 """)
 
 
+# Questions readers ask, answered plainly and conservatively: no doses, no figures; the clinician decides.
+IMURAN_FAQ = [
+    (
+        "How long does azathioprine take to work?",
+        "<p>It works slowly. For autoimmune conditions it often takes several weeks to a few months before you "
+        "notice a difference, so keep taking it as prescribed and ask your doctor before stopping.</p>",
+    ),
+    (
+        "Why do I need regular blood tests?",
+        "<p>Azathioprine can lower the number of blood cells your body makes and can affect the liver. Blood tests "
+        "let your care team spot this early, often before you feel any different, and change the dose if "
+        "needed.</p>",
+    ),
+    (
+        "Can I have vaccines while taking it?",
+        "<p>Most vaccines that do not contain a live germ, such as the flu jab, are fine and often recommended. "
+        "<strong>Live vaccines</strong> may not be safe. Tell whoever gives the vaccine that you take "
+        "azathioprine.</p>",
+    ),
+]
+MOTRIN_FAQ = [
+    (
+        "Should I take ibuprofen with food?",
+        "<p>Yes, taking it with or just after food or milk can help protect your stomach.</p>",
+    ),
+    (
+        "Can I take ibuprofen with paracetamol?",
+        "<p>For most adults the two can be taken together or in turn, because they work in different ways. Keep to "
+        "the dose on each pack, and ask a pharmacist if you take other medicines or have a long-term "
+        "condition.</p>",
+    ),
+]
+
 ARTICLES = [
     {
         "title": "Imuran (azathioprine): uses, pharmacokinetics, side effects and precautions",
@@ -779,6 +812,7 @@ ARTICLES = [
             REF_CPIC_THIOPURINES,
         ],
         "pinned": ["motrin-ibuprofen", "naprelan-naproxen"],
+        "faq": IMURAN_FAQ,
     },
     {
         "title": "Medicines for chronic pain: how the main groups work",
@@ -815,6 +849,7 @@ ARTICLES = [
             "it safely, its side effects and who should check with a clinician first."
         ),
         "body": MOTRIN_BODY,
+        "faq": MOTRIN_FAQ,
         "drugs": ["ibuprofen"],
         "published_at": _published(10, 19),
         "references": [

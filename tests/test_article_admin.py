@@ -141,9 +141,10 @@ def test_add_form_renders_prose_editor_and_tag_autocomplete(editor_client, edito
     assert f'data-autocomplete-light-url="{TAG_AUTOCOMPLETE_URL}"' in html
     assert response.context["adminform"].form.initial["author"] == editor.pk
     prefixes = [inline.formset.prefix for inline in response.context["inline_admin_formsets"]]
-    assert prefixes == ["pinned_links", "references"]
+    assert prefixes == ["pinned_links", "references", "faq_items"]
     assert 'name="pinned_links-TOTAL_FORMS"' in html
     assert 'name="references-TOTAL_FORMS"' in html
+    assert 'name="faq_items-TOTAL_FORMS"' in html
 
 
 def test_editor_writes_tags_edits_and_publishes_an_article(editor_client, editor, pain_relief, commit):

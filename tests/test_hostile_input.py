@@ -32,6 +32,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from linkcheck.models import LinkCheck, LinkState
 from linkcheck.tasks import schedule_next
 from publishing.models import Status
+from readability.models import GlossaryTerm
 from tests.admin_helpers import add_row, form_data, inline_errors
 from tests.factories import (
     make_article,
@@ -101,7 +102,7 @@ URL_MAP = {
     "admin/autocomplete/": "/admin/autocomplete/",
     "admin/jsi18n/": "/admin/jsi18n/",
     "admin/r/<path:content_type_id>/<path:object_id>/": "/admin/r/{article_content_type}/{article}/",
-    "admin/^(?P<app_label>articles|auth|axes|django_tasks_database|drugs|images|linkcheck|otp_static|otp_totp|pages|taggit|workflow)/$": (  # noqa: E501
+    "admin/^(?P<app_label>articles|auth|axes|django_tasks_database|drugs|images|linkcheck|otp_static|otp_totp|pages|readability|taggit|workflow)/$": (  # noqa: E501
         "/admin/{app_label}/"
     ),
     "admin/(?P<url>.*)$": "/admin/{anything}/",
@@ -164,6 +165,7 @@ MODEL_ADMINS = {
     "linkcheck/linkcheck": "link_check",
     "linkcheck/brokenlink": "broken_link",
     "django_tasks_database/dbtaskresult": "task_result",
+    "readability/glossaryterm": "glossary_term",
 }
 for _model, _object in MODEL_ADMINS.items():
     URL_MAP[f"admin/{_model}/"] = f"/admin/{_model}/"
@@ -297,6 +299,7 @@ def build_site() -> Site:
         "user": author.pk,
         "transition": transition.pk,
         "slug_redirect": redirect.pk,
+        "glossary_term": GlossaryTerm.objects.create(term="hepatic", plainer="liver").pk,
         "static_device": StaticDevice.objects.create(user=superuser, name="backup").pk,
         "totp_device": TOTPDevice.objects.create(user=superuser, name="phone", confirmed=False).pk,
         "access_attempt": AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1).pk,

@@ -21,6 +21,7 @@ from taggit.models import Tag
 from articles.models import Article
 from drugs.models import Drug
 from publishing.models import Status
+from readability.models import GlossaryTerm
 from tests.admin_helpers import form_data
 from tests.factories import (
     make_article,
@@ -129,6 +130,11 @@ SITE_PAGES = {
     # The broken-links report: roles see broken links on the review queue; the report itself is the superuser's.
     "broken-links":         ("login",   "403",  "403",    "403",     "200"),
     "task-results":         ("login",   "403",  "403",    "403",     "200"),
+    "review-queue-by-reading-age": ("login", "200", "200",  "200",     "200"),
+    # The plain-English glossary beside the editor: publishers keep it.
+    "glossary-list":        ("login",   "403",  "403",    "200",     "200"),
+    "glossary-add":         ("login",   "403",  "403",    "edit",    "edit"),
+    "glossary-change":      ("login",   "403",  "403",    "edit",    "edit"),
 }
 # The state a draft is left in when each role posts a bulk action on someone else's signed-off draft.
 BULK_ACTIONS = {
@@ -222,6 +228,7 @@ def object_urls(obj) -> dict[str, tuple[str, str]]:
 
 def site_urls() -> dict[str, str]:
     tag = Tag.objects.create(name="Liver", slug="liver")
+    term = GlossaryTerm.objects.create(term="hepatic", plainer="liver")
     deleted = make_article(status=Status.DRAFT)
     with reversion.create_revision():
         deleted.save()
@@ -263,6 +270,10 @@ def site_urls() -> dict[str, str]:
         "authenticators": reverse("admin:otp_totp_totpdevice_changelist"),
         "broken-links": reverse("admin:linkcheck_brokenlink_changelist"),
         "task-results": reverse("admin:django_tasks_database_dbtaskresult_changelist"),
+        "review-queue-by-reading-age": reverse("review-queue") + "?sort=reading-age",
+        "glossary-list": reverse("admin:readability_glossaryterm_changelist"),
+        "glossary-add": reverse("admin:readability_glossaryterm_add"),
+        "glossary-change": reverse("admin:readability_glossaryterm_change", args=[term.pk]),
     }
 
 

@@ -18,7 +18,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, Reference, RelatedArticle
+from articles.models import Article, FaqItem, Reference, RelatedArticle
 from pages.navigation import CACHE_KEY as NAVIGATION_CACHE_KEY
 from publishing.models import Status
 from publishing.safe_cache import safe_delete
@@ -42,9 +42,9 @@ pytestmark = pytest.mark.django_db
 PAGE_QUERY_BUDGETS = {
     # featured categories, count, page of articles (+ featured images), their tags, image renditions, navigation
     "home": 6,
-    # article+category+parent+author+reviewer+featured image, grandparent, tags, references, drugs, pinned,
-    # automatic, featured image's renditions, body images, their renditions, navigation
-    "article": 11,
+    # article+category+parent+author+reviewer+featured image, grandparent, tags, references, questions and answers,
+    # drugs, pinned, automatic, featured image's renditions, body images, their renditions, navigation
+    "article": 12,
     "category-index": 2,  # every category, navigation
     # every category (the page's, its parents and subcategories), count, page of articles, their tags, renditions,
     # navigation
@@ -108,6 +108,7 @@ class Site:
         subject.drugs.add(make_drug(status=Status.PUBLISHED))
         for k in range(3):
             Reference.objects.create(article=subject, title=f"Reference {step}-{k}", url="https://example.org/")
+            FaqItem.objects.create(article=subject, question=f"Question {step}-{k}?", answer="<p>An answer.</p>")
         pin(subject, *articles[1 + step * 2 : 3 + step * 2])
         RelatedArticle.objects.filter(article=subject).delete()
         RelatedArticle.objects.bulk_create(

@@ -50,6 +50,7 @@ from workflow.pending import (
     withdraw_changes,
 )
 from workflow.presence import HEARTBEAT_SECONDS, presence_leave, presence_touch
+from workflow.readability import ReadabilityPanelMixin
 from workflow.rich_text_admin import RichTextViewMixin
 from workflow.selectors import DUE_SOON_DAYS
 from workflow.services import (
@@ -183,7 +184,14 @@ class _Snapshot(Exception):
         self.snapshot = snapshot
 
 
-class WorkflowAdmin(RichTextViewMixin, BoundedSearchMixin, CleanInitialDataMixin, CheckedRelationsMixin, VersionAdmin):
+class WorkflowAdmin(
+    ReadabilityPanelMixin,
+    RichTextViewMixin,
+    BoundedSearchMixin,
+    CleanInitialDataMixin,
+    CheckedRelationsMixin,
+    VersionAdmin,
+):
     """Mix into the ModelAdmin of a model with status, published_at, author and review fields."""
 
     change_form_template = "workflow/admin/change_form.html"

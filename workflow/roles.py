@@ -48,6 +48,8 @@ def role_permissions() -> dict[str, list[str]]:
         grants[PUBLISHER] += _perms_of([*model.filed_under, *model.publisher_manages])
     grants[MEDICAL_REVIEWER] += ["workflow.view_transition"]
     grants[PUBLISHER] += ["workflow.view_transition", "workflow.view_slugredirect", "workflow.delete_slugredirect"]
+    # The plain-English hints beside the editor: publishers keep the list.
+    grants[PUBLISHER] += _perms_of(["readability.GlossaryTerm"])
     return {role: list(dict.fromkeys(perms)) for role, perms in grants.items()}
 
 

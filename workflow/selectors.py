@@ -12,10 +12,17 @@ from linkcheck.selectors import pages_with_long_broken_references
 from publishing.models import Status, review_due_order
 from publishing.registry import publishable_models
 from workflow.models import PendingChange, PendingState
+from workflow.readability import reading_age_subquery
 
 DUE_SOON_DAYS = 30
 WAITING_LIMIT = 200
 QUEUE_LIMIT = 500  # per content type: the most overdue first; the page says when there are more
+SORTS = {"due": "next review due", "reading-age": "reading age, hardest first"}
+
+
+def by_reading_age(row) -> tuple:
+    """Hardest to read first; pages never measured last."""
+    return (row.reading_age is None, -(row.reading_age or 0), row.title.casefold())
 
 
 @dataclass(frozen=True)
@@ -26,16 +33,18 @@ class WaitingRow:
     by: str
     since: datetime.datetime
     admin_url: str
+    reading_age: float | None = None
 
 
 def _name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-def waiting_for_review(limit: int = WAITING_LIMIT) -> list[WaitingRow]:
+def waiting_for_review(limit: int = WAITING_LIMIT, sort: str = "due") -> list[WaitingRow]:
     """Pages submitted for medical review, and changes to published pages submitted, oldest first.
 
-    One query per content type plus one for the changes: bounded by ``limit`` each.
+    One query per content type plus one for the changes: bounded by ``limit`` each. ``sort="reading-age"``
+    puts the hardest to read first (the stored reading age, read in the same query).
     """
     rows = []
     for model in publishable_models():
@@ -44,6 +53,7 @@ def waiting_for_review(limit: int = WAITING_LIMIT) -> list[WaitingRow]:
         title_field = model.title_field
         waiting = (
             model._default_manager.filter(status=Status.IN_REVIEW)
+            .annotate(reading_age=reading_age_subquery(model))
             .select_related("author")
             .only("pk", title_field, "updated_at", "author__username", "author__first_name", "author__last_name")
             .order_by("updated_at")[:limit]
@@ -57,10 +67,11 @@ def waiting_for_review(limit: int = WAITING_LIMIT) -> list[WaitingRow]:
                     by=_name(obj.author),
                     since=obj.updated_at,
                     admin_url=reverse(url_name, args=[obj.pk]),
+                    reading_age=obj.reading_age,
                 )
             )
-    rows += _changes_waiting(limit)
-    return sorted(rows, key=lambda row: row.since)[:limit]
+    rows = sorted(rows + _changes_waiting(limit), key=lambda row: row.since)[:limit]
+    return sorted(rows, key=by_reading_age) if sort == "reading-age" else rows
 
 
 def _changes_waiting(limit: int) -> list[WaitingRow]:
@@ -105,6 +116,7 @@ class QueueRow:
     overdue: bool
     admin_url: str
     reason: str = ""  # why it is here besides its due date: "Reference broken since ..."
+    reading_age: float | None = None
 
 
 def needs_review(today: datetime.date | None = None) -> Q:
@@ -115,10 +127,11 @@ def needs_review(today: datetime.date | None = None) -> Q:
     return (Q(next_review_due__lte=soon) | never) & ~Q(status=Status.UNPUBLISHED)
 
 
-def review_queue(today: datetime.date | None = None) -> list[QueueRow]:
+def review_queue(today: datetime.date | None = None, sort: str = "due") -> list[QueueRow]:
     """Publishable pages due for review, never reviewed and most overdue first (one query per content type).
 
-    At most ``QUEUE_LIMIT`` of each type, read off the review-due index.
+    At most ``QUEUE_LIMIT`` of each type, read off the review-due index. Each row carries its stored reading
+    age (a subquery of the same query); ``sort="reading-age"`` puts the hardest to read first.
     """
     today = today or timezone.localdate()
     rows = []
@@ -126,13 +139,12 @@ def review_queue(today: datetime.date | None = None) -> list[QueueRow]:
         opts = model._meta
         url_name = f"admin:{opts.app_label}_{opts.model_name}_change"
         title_field = model.title_field
-        due = model._default_manager.filter(needs_review(today)).order_by(review_due_order(), "id")
+        due = model._default_manager.filter(needs_review(today))
         # A reference broken for longer than LINKCHECK_BROKEN_DAYS needs a reviewer whatever the due date.
         broken = pages_with_long_broken_references(model)
         if broken:
-            due = model._default_manager.filter(needs_review(today) | Q(pk__in=list(broken))).order_by(
-                review_due_order(), "id"
-            )
+            due = model._default_manager.filter(needs_review(today) | Q(pk__in=list(broken)))
+        due = due.annotate(reading_age=reading_age_subquery(model)).order_by(review_due_order(), "id")
         for obj in due.select_related("reviewed_by").only(
             "pk", title_field, "status", "published_at", "expires_at", "reviewed_by__username",
             "reviewed_by__first_name", "reviewed_by__last_name", "last_reviewed", "next_review_due",
@@ -150,6 +162,9 @@ def review_queue(today: datetime.date | None = None) -> list[QueueRow]:
                     overdue=obj.next_review_due is None or obj.next_review_due < today,
                     admin_url=reverse(url_name, args=[obj.pk]),
                     reason=f"Reference broken since {broken[obj.pk]:%-d %b %Y}" if obj.pk in broken else "",
+                    reading_age=obj.reading_age,
                 )
             )
+    if sort == "reading-age":
+        return sorted(rows, key=by_reading_age)
     return sorted(rows, key=lambda row: (row.next_review_due or datetime.date.min, row.title.casefold()))

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from linkcheck.selectors import broken_uses
 from publishing.registry import publishable_models
 from workflow.models import SlugRedirect
-from workflow.selectors import review_queue, waiting_for_review
+from workflow.selectors import SORTS, review_queue, waiting_for_review
 
 
 def moved_or_gone(request, *, queryset: QuerySet, slug: str, url_of=None) -> HttpResponse | None:
@@ -63,13 +63,17 @@ def review_queue_view(request):
 
     if not any(request.user.has_perm(view_permission(model)) for model in publishable_models()):
         raise PermissionDenied
-    rows = review_queue()
+    sort = request.GET.get("sort", "due")
+    sort = sort if sort in SORTS else "due"
+    rows = review_queue(sort=sort)
     context = {
         **admin.site.each_context(request),
         "title": "Medical review queue",
         "rows": rows,
-        "waiting": waiting_for_review(),
+        "waiting": waiting_for_review(sort=sort),
         "broken_links": broken_uses(),
+        "sort": sort,
+        "sorts": SORTS,
         "overdue_count": sum(1 for row in rows if row.overdue),
     }
     return render(request, "workflow/review_queue.html", context)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     # Ours
     "publishing",
     "images",
+    "readability",
     "articles",
     "drugs",
     "pages",

@@ -173,6 +173,32 @@ def citations(references) -> list[dict]:
 
 
 @register.simple_tag(takes_context=True)
+def faq_data(context, article: Article) -> dict | None:
+    """``FAQPage`` for an article's questions and answers (None without any); answers as their sanitised HTML.
+
+    Reads the ``faq_items`` the article page prefetched: no query of its own.
+    """
+    items = list(article.faq_items.all())
+    if not items:
+        return None
+    url = canonical_url(context)
+    return {
+        "@context": SCHEMA,
+        "@type": "FAQPage",
+        "@id": f"{url}#faq",
+        "url": url,
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": item.question,
+                "acceptedAnswer": {"@type": "Answer", "text": item.answer},
+            }
+            for item in items
+        ],
+    }
+
+
+@register.simple_tag(takes_context=True)
 def drug_data(context, drug: Drug) -> dict:
     """A schema.org ``Drug`` from the drug page's context.
 

@@ -4,12 +4,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.html import escape
 
-from articles.models import Article, Category, PinnedLink, Reference
+from articles.models import Article, Category, FaqItem, PinnedLink, Reference
 from articles.related import rebuild_all
 from articles.signals import see_also_deferred
 from demo import drugs as drug_demo
 from demo import pages as page_demo
 from demo.articles import ARTICLES, CATEGORIES
+from demo.glossary import GLOSSARY
 from demo.illustrations import CREDIT, ILLUSTRATIONS
 from drugs.models import Drug
 from images.models import Image
@@ -17,6 +18,7 @@ from images.services import image_save
 from images.validation import inspect_upload
 from publishing.html import sanitize_html
 from publishing.models import Status
+from readability.models import GlossaryTerm
 from workflow.models import ReviewerProfile
 from workflow.roles import AUTHOR, MEDICAL_REVIEWER, PUBLISHER
 from workflow.services import add_months, review_interval_months
@@ -57,6 +59,7 @@ class Command(BaseCommand):
             self.load_articles(categories, images, author=editor, reviewer=accounts["reviewer"])
             self.feature_on_drugs(images)
             page_demo.load(author=editor, reviewer=accounts["reviewer"])
+            self.load_glossary()
         rebuild_all()
         if verbosity:
             self.stdout.write(
@@ -183,6 +186,7 @@ class Command(BaseCommand):
             article.tags.set(data["tags"])
             article.drugs.set(Drug.objects.filter(generic_name__in=data.get("drugs", [])))
             self.set_references(article, data.get("references", []))
+            self.set_faq(article, data.get("faq", []))
             articles[article.slug] = article
         for data in ARTICLES:
             article = articles[data["slug"]]
@@ -192,6 +196,19 @@ class Command(BaseCommand):
                 PinnedLink.objects.bulk_create(
                     PinnedLink(article=article, target_id=pk, position=i) for i, pk in enumerate(wanted)
                 )
+
+    def load_glossary(self):
+        for term, plainer, note in GLOSSARY:
+            GlossaryTerm.objects.update_or_create(term=term, defaults={"plainer": plainer, "note": note})
+
+    def set_faq(self, article, faq):
+        wanted = [(question, sanitize_html(answer)) for question, answer in faq]
+        if list(article.faq_items.values_list("question", "answer")) != wanted:
+            article.faq_items.all().delete()
+            FaqItem.objects.bulk_create(
+                FaqItem(article=article, question=question, answer=answer, position=i)
+                for i, (question, answer) in enumerate(wanted)
+            )
 
     def set_references(self, article, references):
         fields = ["title", "publisher", "year", "url"]

@@ -1,0 +1,26 @@
+"""A starter plain-English glossary: medical terms and the everyday words readers know them by."""
+
+GLOSSARY = [
+    ("myocardial infarction", "heart attack", ""),
+    ("cerebrovascular accident", "stroke", ""),
+    ("hypertension", "high blood pressure", ""),
+    ("hypotension", "low blood pressure", ""),
+    ("hyperglycaemia", "high blood sugar", ""),
+    ("hypoglycaemia", "low blood sugar", "Readers with diabetes may know “a hypo”."),
+    ("renal", "kidney", "As in “kidney problems” for “renal impairment”."),
+    ("hepatic", "liver", ""),
+    ("gastrointestinal", "stomach and gut", ""),
+    ("analgesic", "painkiller", ""),
+    ("antipyretic", "medicine that lowers a fever", ""),
+    ("oedema", "swelling", "Say where: “swollen ankles”."),
+    ("dyspnoea", "shortness of breath", ""),
+    ("pruritus", "itching", ""),
+    ("pyrexia", "fever", ""),
+    ("haemorrhage", "bleeding", ""),
+    ("contraindicated", "must not be used", "Say who should not take it and why."),
+    ("adverse effect", "side effect", ""),
+    ("administer", "give", ""),
+    ("orally", "by mouth", ""),
+    ("topical", "put on the skin", ""),
+    ("discontinue", "stop", ""),
+]
