@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from publishing.registry import publishable_models
 from workflow.models import SlugRedirect
+from workflow.queue_flags import flagged_pages
 from workflow.selectors import review_queue, waiting_for_review
 
 
@@ -68,6 +69,7 @@ def review_queue_view(request):
         "title": "Medical review queue",
         "rows": rows,
         "waiting": waiting_for_review(),
+        "flagged": flagged_pages(),
         "overdue_count": sum(1 for row in rows if row.overdue),
     }
     return render(request, "workflow/review_queue.html", context)
