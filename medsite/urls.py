@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("articles.urls")),
     path("", include("drugs.urls")),
+    path("", include("changelog.urls")),
     path("feeds/", include("articles.feeds")),
     path("", include("search.urls")),
 ]

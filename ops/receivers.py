@@ -15,12 +15,13 @@ from taggit.models import Tag, TaggedItem
 
 from articles import models as article_models
 from articles.models import Article, Category, PinnedLink, Reference, RelatedArticle
+from changelog.models import ChangeNote
 from ops import schedule
 from ops.dependencies import ARTICLES, CATEGORIES, DRUGS
 from ops.versions import ALL_CONTENT, SITE, bump, list_key, model_key
 from publishing.switches import ThreadSwitch
 
-WATCHED_APPS = {"articles", "drugs", "taggit", "auth"}
+WATCHED_APPS = {"articles", "drugs", "taggit", "auth", "changelog"}
 # Stored See also scores are written in bulk and expire pages through
 # _SeeAlsoHolders; a delete receiver on them would also cost Django's fast delete.
 UNWATCHED_MODELS = {"articles.relatedarticle", "auth.permission", "auth.group"}
@@ -134,6 +135,9 @@ def _extra_keys(sender, instance) -> set[str]:
         return {model_key("articles.article", instance.article_id)}
     if sender is Category:
         return {CATEGORIES} | _category_keys([instance.parent_id])
+    if sender is ChangeNote:  # shown on its page; corrections also on the Corrections page and feed (list:all)
+        page = ContentType.objects.get_for_id(instance.content_type_id).model_class()
+        return {model_key(page._meta.label_lower, instance.object_id)} if page else set()
     return set()
 
 

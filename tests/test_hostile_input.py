@@ -65,6 +65,9 @@ URL_MAP = {
     "feeds/tag/<slug:slug>/": "/feeds/tag/{tag_slug}/",
     "feeds/tag/<slug:slug>/atom/": "/feeds/tag/{tag_slug}/atom/",
     "search/": "/search/",
+    "corrections/": "/corrections/",
+    "feeds/corrections/": "/feeds/corrections/",
+    "feeds/corrections/atom/": "/feeds/corrections/atom/",
     "robots.txt": "/robots.txt",
     "sitemap.xml": "/sitemap.xml",
     "sitemap-<section>.xml": "/sitemap-{sitemap_section}.xml",
@@ -93,7 +96,9 @@ URL_MAP = {
     "admin/autocomplete/": "/admin/autocomplete/",
     "admin/jsi18n/": "/admin/jsi18n/",
     "admin/r/<path:content_type_id>/<path:object_id>/": "/admin/r/{article_content_type}/{article}/",
-    "admin/^(?P<app_label>articles|auth|axes|drugs|otp_static|otp_totp|taggit|workflow)/$": "/admin/{app_label}/",
+    "admin/^(?P<app_label>articles|auth|axes|drugs|otp_static|otp_totp|taggit|workflow)/$": (
+        "/admin/{app_label}/"
+    ),
     "admin/(?P<url>.*)$": "/admin/{anything}/",
     "admin/auth/user/<id>/password/": "/admin/auth/user/{user}/password/",
     "admin/account/login/": "/admin/account/login/",

@@ -19,6 +19,7 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from articles.models import Article
+from changelog.models import ChangeNote
 from drugs.models import Drug
 from publishing.models import Status
 from tests.admin_helpers import form_data
@@ -109,6 +110,8 @@ SITE_PAGES = {
     "slug-redirect-list":   ("login",   "403",  "403",    "200",     "200"),
     "sign-in-log":          ("login",   "403",  "403",    "403",     "200"),
     "authenticators":       ("login",   "403",  "403",    "403",     "200"),
+    "corrections":          ("200",     "200",  "200",    "200",     "200"),
+    "corrections-feed":     ("200",     "200",  "200",    "200",     "200"),
 }
 # The state a draft is left in when each role posts a bulk action on someone else's signed-off draft.
 BULK_ACTIONS = {
@@ -235,6 +238,8 @@ def site_urls() -> dict[str, str]:
         "slug-redirect-list": reverse("admin:workflow_slugredirect_changelist"),
         "sign-in-log": reverse("admin:axes_accessattempt_changelist"),
         "authenticators": reverse("admin:otp_totp_totpdevice_changelist"),
+        "corrections": reverse("changelog:corrections"),
+        "corrections-feed": reverse("changelog:feed"),
     }
 
 
@@ -408,6 +413,8 @@ def test_hidden_content_stays_out_of_lists_search_feeds_and_sitemaps(commit):
             for name, state in HIDDEN_STATES.items()
         ]
         public = make_article(title="Public one", summary="No secret here.", tags=["Liver"])
+        for page in (*hidden, public):
+            ChangeNote.objects.create(page=page, summary=f"Corrected {page.slug}.", is_correction=True)
         make_published_drug(generic_name="secretdrug", summary="A secret drug.", status=Status.DRAFT)
         public_drug = make_published_drug(generic_name="opendrug", summary="No secret here either.")
     # Each page must show its published counterpart, so an empty page cannot pass.
@@ -417,6 +424,8 @@ def test_hidden_content_stays_out_of_lists_search_feeds_and_sitemaps(commit):
         "/tag/": "/tag/liver/",
         "/search/?q=secret": public.slug,
         "/feeds/latest/": public.slug,
+        "/corrections/": public.slug,
+        "/feeds/corrections/": public.slug,
         "/sitemap-articles.xml": public.slug,
         "/drugs/": public_drug.slug,
         "/api/v1/articles/": public.slug,

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Reference, RelatedArticle
+from changelog.models import ChangeNote
 from publishing.models import Status
 from tests.factories import make_article_batch, make_category, make_drug, make_user, pin
 
@@ -22,11 +23,13 @@ pytestmark = pytest.mark.django_db
 # Anonymous reader, one GET. Quote these numbers; change them only with a reason.
 PAGE_QUERY_BUDGETS = {
     "home": 4,  # featured categories, count, page of articles, their tags
-    "article": 7,  # article+category+parent+author+reviewer, grandparent, tags, references, drugs, pinned, automatic
+    "article": 8,  # article+category+parent+author+reviewer, grandparent, tags, references, drugs, change notes,
+    # pinned, automatic
     "category-index": 1,  # every category
     "category": 4,  # every category (the page's, its parents and subcategories), count, page of articles, their tags
     "tag-index": 1,  # tag counts (the content type id is cached after the first request)
     "tag": 4,  # tag, count, page of articles, their tags
+    "corrections": 4,  # count, page of corrections (published pages as subqueries), their articles, their drugs
 }
 
 N = 40
@@ -72,6 +75,9 @@ class Site:
         subject.drugs.add(make_drug(status=Status.PUBLISHED))
         for k in range(3):
             Reference.objects.create(article=subject, title=f"Reference {step}-{k}", url="https://example.org/")
+        # Change notes, a correction among them, on the subject, the drug and other articles (the Corrections page).
+        for k, page in enumerate([subject, subject, self.drug, *articles[13:23]]):
+            ChangeNote.objects.create(page=page, summary=f"Change {step}-{k}", is_correction=k % 2 == 0)
         pin(subject, *articles[1 + step * 2 : 3 + step * 2])
         RelatedArticle.objects.filter(article=subject).delete()
         RelatedArticle.objects.bulk_create(
@@ -93,6 +99,7 @@ def page_urls(site):
         "category": "/category/pain-relief/",
         "tag-index": "/tag/",
         "tag": "/tag/liver/",
+        "corrections": "/corrections/",
     }
 
 
@@ -140,6 +147,8 @@ def test_pages_show_the_content_being_measured(client, site):
     assert len(re.findall(r'href="/tag/[^"]+/"', html)) == TAGS_PER_ARTICLE
     assert "Reference 0-2" in html
     assert "Medically reviewed by" in html
+    assert html.count('<li id="change-') == 2
+    assert len(client.get(urls["corrections"]).context["corrections"]) == 7
     assert len(client.get(urls["tag-index"]).context["tags"]) == 2 + 4 + N * (TAGS_PER_ARTICLE - 3)
 
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "articles",
     "drugs",
     "workflow",
+    "changelog",
     "search",
     "ops",
     "security",
