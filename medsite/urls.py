@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("drugs.urls")),
     path("", include("changelog.urls")),
     path("feeds/", include("articles.feeds")),
+    path("", include("feedback.urls")),
     path("", include("search.urls")),
 ]
 

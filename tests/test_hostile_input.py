@@ -29,6 +29,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from feedback.models import Feedback
 from publishing.models import Status
 from tests.admin_helpers import add_row, form_data, inline_errors
 from tests.factories import (
@@ -68,6 +69,7 @@ URL_MAP = {
     "corrections/": "/corrections/",
     "feeds/corrections/": "/feeds/corrections/",
     "feeds/corrections/atom/": "/feeds/corrections/atom/",
+    "feedback/": "/feedback/",
     "robots.txt": "/robots.txt",
     "sitemap.xml": "/sitemap.xml",
     "sitemap-<section>.xml": "/sitemap-{sitemap_section}.xml",
@@ -96,7 +98,7 @@ URL_MAP = {
     "admin/autocomplete/": "/admin/autocomplete/",
     "admin/jsi18n/": "/admin/jsi18n/",
     "admin/r/<path:content_type_id>/<path:object_id>/": "/admin/r/{article_content_type}/{article}/",
-    "admin/^(?P<app_label>articles|auth|axes|drugs|otp_static|otp_totp|taggit|workflow)/$": (
+    "admin/^(?P<app_label>articles|auth|axes|drugs|feedback|otp_static|otp_totp|taggit|workflow)/$": (
         "/admin/{app_label}/"
     ),
     "admin/(?P<url>.*)$": "/admin/{anything}/",
@@ -146,6 +148,7 @@ MODEL_ADMINS = {
     "axes/accessattempt": "access_attempt",
     "axes/accesslog": "access_log",
     "axes/accessfailurelog": "access_failure_log",
+    "feedback/feedback": "feedback",
 }
 for _model, _object in MODEL_ADMINS.items():
     URL_MAP[f"admin/{_model}/"] = f"/admin/{_model}/"
@@ -276,6 +279,9 @@ def build_site() -> Site:
         "access_attempt": AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1).pk,
         "access_log": AccessLog.objects.create(**access).pk,
         "access_failure_log": AccessFailureLog.objects.create(**access).pk,
+        "feedback": Feedback.objects.create(
+            page=article, helpful=False, comment="<script>x</script>{{ 7*7 }}", voter="hostile-input"
+        ).pk,
         "sitemap_section": "articles",
         "app_label": "articles",
         "anything": "no-such-page",

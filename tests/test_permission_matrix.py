@@ -6,6 +6,7 @@ at one address: ``login`` (sent to sign in), ``edit`` (a form it may save),
 cell reads ``own|other``: the role's own draft, then someone else's draft.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -21,6 +22,7 @@ from taggit.models import Tag
 from articles.models import Article
 from changelog.models import ChangeNote
 from drugs.models import Drug
+from feedback.models import Feedback
 from publishing.models import Status
 from tests.admin_helpers import form_data
 from tests.factories import (
@@ -110,6 +112,10 @@ SITE_PAGES = {
     "slug-redirect-list":   ("login",   "403",  "403",    "200",     "200"),
     "sign-in-log":          ("login",   "403",  "403",    "403",     "200"),
     "authenticators":       ("login",   "403",  "403",    "403",     "200"),
+    # Reader feedback: whoever may see pages in the admin reads it; nobody adds or edits an answer.
+    "feedback-list":        ("login",   "200",  "200",    "200",     "200"),
+    "feedback-change":      ("login",   "200",  "200",    "200",     "200"),
+    "feedback-add":         ("login",   "403",  "403",    "403",     "403"),
     "corrections":          ("200",     "200",  "200",    "200",     "200"),
     "corrections-feed":     ("200",     "200",  "200",    "200",     "200"),
 }
@@ -208,6 +214,7 @@ def site_urls() -> dict[str, str]:
     with reversion.create_revision():
         deleted.save()
     deleted.delete()
+    answer = Feedback.objects.create(page=make_article(), helpful=True, comment="Clear.", voter="site-urls")
     autocomplete = reverse("admin:autocomplete")
     return {
         "admin-index": reverse("admin:index"),
@@ -238,6 +245,9 @@ def site_urls() -> dict[str, str]:
         "slug-redirect-list": reverse("admin:workflow_slugredirect_changelist"),
         "sign-in-log": reverse("admin:axes_accessattempt_changelist"),
         "authenticators": reverse("admin:otp_totp_totpdevice_changelist"),
+        "feedback-list": reverse("admin:feedback_feedback_changelist"),
+        "feedback-change": reverse("admin:feedback_feedback_change", args=[answer.pk]),
+        "feedback-add": reverse("admin:feedback_feedback_add"),
         "corrections": reverse("changelog:corrections"),
         "corrections-feed": reverse("changelog:feed"),
     }
@@ -466,6 +476,22 @@ def csrf_targets(article, tag_pks) -> list[tuple[str, dict]]:
         (reverse("drugs:interactions"), {"drugs": "a,b"}),
         ("/", {}),
     ]
+
+
+def test_the_one_csrf_free_form_acts_for_no_account_and_needs_a_signed_page_token():
+    """Reader feedback posts from cached pages, so it has no CSRF token: it must not matter who is signed in."""
+    root = make_user(username="root", is_staff=True, is_superuser=True)
+    article = make_article()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(root)
+    refused = client.post(reverse("feedback:submit"), {"helpful": "no", "token": "forged"})
+    assert refused.status_code == 400
+    page = Client().get(article.get_absolute_url()).content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    kept = client.post(reverse("feedback:submit"), {"helpful": "no", "token": token})
+    assert kept.status_code == 303
+    assert not kept.cookies
+    assert [field.name for field in Feedback._meta.get_fields() if field.is_relation] == ["content_type", "page"]
 
 
 def test_every_unsafe_request_without_a_csrf_token_is_refused():
