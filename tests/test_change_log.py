@@ -140,3 +140,15 @@ def test_a_note_on_a_live_page_waits_with_the_change_and_is_published_with_it():
     assert response.status_code == 200
     assert ChangeNote.objects.filter(object_id=live.pk, summary="Corrected the dose.").exists()
     assert "Corrected the dose." in Client().get(live.get_absolute_url()).content.decode()
+
+
+def test_the_demo_has_change_notes_and_a_correction_and_loads_them_once(client):
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    assert ChangeNote.objects.count() == 3
+    assert ChangeNote.objects.corrections().count() == 1
+    html = client.get("/corrections/").content.decode()
+    assert "Yellow fever vaccine is a live vaccine" in html
+    assert 'href="/articles/imuran-azathioprine/#change-' in html

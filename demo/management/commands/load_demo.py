@@ -6,6 +6,7 @@ from django.db import transaction
 from articles.models import Article, Category, PinnedLink, Reference
 from articles.related import rebuild_all
 from articles.signals import see_also_deferred
+from changelog.models import ChangeNote
 from demo import drugs as drug_demo
 from demo.articles import ARTICLES, CATEGORIES
 from drugs.models import Drug
@@ -131,6 +132,7 @@ class Command(BaseCommand):
             article.tags.set(data["tags"])
             article.drugs.set(Drug.objects.filter(generic_name__in=data.get("drugs", [])))
             self.set_references(article, data.get("references", []))
+            self.set_change_notes(article, data.get("change_notes", []))
             articles[article.slug] = article
         for data in ARTICLES:
             article = articles[data["slug"]]
@@ -151,6 +153,13 @@ class Command(BaseCommand):
                 Reference(article=article, position=i, **dict(zip(fields, row, strict=True)))
                 for i, row in enumerate(wanted)
             )
+
+    def set_change_notes(self, article, notes):
+        current = sorted(article.change_notes.values_list("date", "summary", "is_correction"))
+        if current != sorted(notes):
+            article.change_notes.all().delete()
+            for day, summary, is_correction in notes:
+                ChangeNote.objects.create(page=article, date=day, summary=summary, is_correction=is_correction)
 
 
 def save_if_changed(instance, wanted: dict) -> None:
