@@ -24,6 +24,10 @@ class Week:
     yes: int
     no: int
 
+    @property
+    def no_percent(self) -> int | None:
+        return round(100 * self.no / (self.yes + self.no)) if self.yes + self.no else None
+
 
 @dataclass(frozen=True)
 class Summary:
