@@ -7,13 +7,24 @@ import pytest
 from django.utils import timezone
 
 from articles.sitemaps import ArticleSitemap
+from changelog.models import ChangeNote
 from publishing.models import Status
 from tests.factories import make_article, make_category, make_drug_class, make_drug_use, make_published_drug
 
 pytestmark = pytest.mark.django_db
 
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-SECTIONS = ["pages", "articles", "categories", "tags", "drug-index", "drugs", "drug-classes", "conditions"]
+SECTIONS = [
+    "pages",
+    "articles",
+    "categories",
+    "tags",
+    "drug-index",
+    "drugs",
+    "drug-classes",
+    "conditions",
+    "corrections",
+]
 
 
 def xml(client, url):
@@ -37,8 +48,10 @@ def site():
     make_drug_use(drug)
     make_published_drug(generic_name="secretamab", status=Status.DRAFT)
     make_drug_class(name="Unused class", slug="unused-class")
+    article = make_article(title="Public", category=category, tags=["Liver"])
+    ChangeNote.objects.create(page=article, summary="Corrected the dose.", is_correction=True)
     return {
-        "article": make_article(title="Public", category=category, tags=["Liver"]),
+        "article": article,
         "draft": make_article(title="Draft", category=category, tags=["Hidden"], status=Status.DRAFT),
         "scheduled": make_article(
             title="Later", category=category, tags=["Hidden"], published_at=timezone.now() + timedelta(days=1)
@@ -69,6 +82,7 @@ def test_sections_list_only_public_content(client, site):
         "http://testserver/tag/",
     }
     assert locations(xml(client, "/sitemap-drug-index.xml")) == ["http://testserver/drugs/"]
+    assert locations(xml(client, "/sitemap-corrections.xml")) == ["http://testserver/corrections/"]
 
 
 def test_every_entry_has_its_last_modified_time(client, site):
@@ -108,6 +122,7 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out(client):
     assert lines[0] == "User-agent: *"
     assert "Disallow: /admin/" in lines
     assert "Disallow: /search/" in lines
+    assert "Disallow: /feedback/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
 
 
