@@ -203,13 +203,18 @@ def test_editors_see_counts_trend_and_comments_on_the_change_form(client, articl
     assert "Too technical" in summary and "Clear, thanks" in summary
 
 
-def test_the_feedback_list_is_read_only_for_editors(client, article):
+def test_the_feedback_list_is_read_only_and_publishers_delete_abuse(client, article):
     add_answers(article, 1, 1, comment="Useful")
     client.force_login(make_role_user("Author"))
     response = client.get("/admin/feedback/feedback/")
     assert response.status_code == 200
     assert "Azathioprine and live vaccines" in response.content.decode()
     assert client.get("/admin/feedback/feedback/add/").status_code == 403
+    abuse = Feedback.objects.filter(comment="Useful").first()
+    assert client.post(f"/admin/feedback/feedback/{abuse.pk}/delete/", {"post": "yes"}).status_code == 403
+    client.force_login(make_role_user("Publisher"))
+    assert client.post(f"/admin/feedback/feedback/{abuse.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not Feedback.objects.filter(pk=abuse.pk).exists()
 
 
 def test_a_page_with_many_no_answers_is_flagged_in_the_review_queue(client, article, settings):

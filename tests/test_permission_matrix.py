@@ -116,6 +116,7 @@ SITE_PAGES = {
     "feedback-list":        ("login",   "200",  "200",    "200",     "200"),
     "feedback-change":      ("login",   "200",  "200",    "200",     "200"),
     "feedback-add":         ("login",   "403",  "403",    "403",     "403"),
+    "feedback-delete":      ("login",   "403",  "403",    "200",     "200"),
     "corrections":          ("200",     "200",  "200",    "200",     "200"),
     "corrections-feed":     ("200",     "200",  "200",    "200",     "200"),
 }
@@ -248,6 +249,7 @@ def site_urls() -> dict[str, str]:
         "feedback-list": reverse("admin:feedback_feedback_changelist"),
         "feedback-change": reverse("admin:feedback_feedback_change", args=[answer.pk]),
         "feedback-add": reverse("admin:feedback_feedback_add"),
+        "feedback-delete": reverse("admin:feedback_feedback_delete", args=[answer.pk]),
         "corrections": reverse("changelog:corrections"),
         "corrections-feed": reverse("changelog:feed"),
     }
