@@ -52,7 +52,8 @@ def test_article_and_drug_pages_carry_the_form_without_cookie_or_csrf_token(clie
         assert "csrfmiddlewaretoken" not in html
         assert not response.cookies
         assert 'name="website"' in html  # the honeypot
-        assert "/static/feedback/feedback.js" in html
+        # Its script is a static file, outside the main content (no inline script; nothing scripted in <main>).
+        assert html.index('<script src="/static/feedback/feedback.js" defer></script>') > html.index("</main>")
 
 
 def test_an_answer_is_kept_for_its_page_without_the_address(client, article):

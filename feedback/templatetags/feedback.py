@@ -5,6 +5,8 @@ never imports the feedback app, which sits above them.
 """
 
 from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html
 
 from feedback.models import COMMENT_MAX_LENGTH
 from feedback.tokens import page_token
@@ -21,3 +23,9 @@ def feedback_form(context, page):
         "comment_max": COMMENT_MAX_LENGTH,
         "is_preview": context.get("is_preview", False),
     }
+
+
+@register.simple_tag
+def feedback_script():
+    """The form's progressive enhancement (answer in place), for the page's scripts block."""
+    return format_html('<script src="{}" defer></script>', static("feedback/feedback.js"))
