@@ -15,3 +15,20 @@ def token_outlives_cached_pages(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def rate_limit_is_readable(app_configs=None, **kwargs):
+    from feedback.views import parse_rate
+
+    try:
+        parse_rate(settings.FEEDBACK_RATE_LIMIT)
+    except ValueError:
+        return [
+            Error(
+                f'FEEDBACK_RATE_LIMIT must look like "10/3600" (answers/seconds, each at least 1), '
+                f"not {settings.FEEDBACK_RATE_LIMIT!r}.",
+                id="feedback.E002",
+            )
+        ]
+    return []

@@ -21,7 +21,10 @@ MAX_BODY_BYTES = 4096  # a 500-character comment in any script, the token and th
 def parse_rate(text: str) -> tuple[int, int] | None:
     if not text.strip():
         return None
+    """``"10/3600"`` as (10 answers, 3600 seconds); None for an empty setting. ValueError otherwise (a system check)."""
     requests, seconds = (int(part) for part in text.split("/"))
+    if requests < 1 or seconds < 1:
+        raise ValueError(text)
     return requests, seconds
 
 

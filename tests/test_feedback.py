@@ -243,3 +243,12 @@ def test_a_token_shorter_lived_than_a_cached_page_is_a_configuration_error(setti
     assert token_outlives_cached_pages() == []
     settings.FEEDBACK_TOKEN_MAX_AGE = settings.PAGE_CACHE_SECONDS = 600
     assert [error.id for error in token_outlives_cached_pages()] == ["feedback.E001"]
+
+
+@pytest.mark.parametrize("rate", ["ten an hour", "10/0", "10/60/2"])
+def test_an_unreadable_rate_limit_is_a_configuration_error(settings, rate):
+    from feedback.checks import rate_limit_is_readable
+
+    assert rate_limit_is_readable() == []
+    settings.FEEDBACK_RATE_LIMIT = rate
+    assert [error.id for error in rate_limit_is_readable()] == ["feedback.E002"]
