@@ -1,13 +1,10 @@
 """A per-client rate limit for the read API: ``API_RATE_LIMIT = "120/60"`` allows 120 requests a minute.
 
 It sits outside the page cache, so cached answers count too. Counts are kept
-in fixed windows in the shared cache through ``publishing.safe_cache``'s helpers: when
-the cache is down nobody is limited, rather than everybody getting an error.
-The read-then-write is not atomic, so under a burst from one client a few
-requests more than the limit may pass; a limit for fairness, not a quota.
+in fixed windows in the shared cache (``publishing.rate_limit``, shared with
+reader feedback): when the cache is down nobody is limited.
 """
 
-import math
 import time
 from functools import lru_cache
 
@@ -15,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import JsonResponse
 
-from publishing.safe_cache import safe_get, safe_set
+from publishing.rate_limit import seconds_to_wait
 from security.network import client_ip_address
 
 API_PREFIX = "/api/"
@@ -35,17 +32,6 @@ def parse_rate(text: str) -> tuple[int, int] | None:
     if requests < 1 or seconds < 1:
         raise ImproperlyConfigured("API_RATE_LIMIT needs at least one request in at least one second.")
     return requests, seconds
-
-
-def seconds_to_wait(client: str, requests: int, seconds: int, now: float) -> int:
-    """0 when the client may go ahead (and count this request), else the seconds until its window ends."""
-    window = int(now // seconds)
-    key = f"api-rate:{seconds}:{window}:{client}"
-    count = (safe_get(key) or 0) + 1
-    if count > requests:
-        return max(1, math.ceil((window + 1) * seconds - now))
-    safe_set(key, count, timeout=seconds + 1)
-    return 0
 
 
 class ApiRateLimitMiddleware:

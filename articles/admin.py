@@ -13,6 +13,7 @@ from taggit.models import Tag, TaggedItem
 from articles.models import Article, Category, FaqItem, PinnedLink, Reference, TagAlias
 from articles.related import see_also_for
 from articles.tags import tag_merge, tags_delete_unused
+from changelog.admin import ChangeNoteInline
 from security.admin_inputs import BoundedSearchMixin, CheckedRelationsMixin, CleanInitialDataMixin, is_searchable
 from workflow import columns
 from workflow.content_admin import WorkflowAdmin
@@ -115,7 +116,7 @@ class ArticleAdmin(WorkflowAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["category", "author", "drugs", "reviewed_by", "featured_image"]
-    inlines = [PinnedLinkInline, ReferenceInline, FaqItemInline]
+    inlines = [PinnedLinkInline, ReferenceInline, FaqItemInline, ChangeNoteInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "featured_image", "body", "edit_version"]}),
         ("Search engines", {"fields": ["seo_title", "meta_description"]}),

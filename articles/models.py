@@ -179,14 +179,31 @@ class Article(Publishable):
     # The tag rows themselves, so revisions keep an article's tags and
     # deleting an article deletes its tag rows (taggit leaves them behind).
     tagged_items = GenericRelation(TaggedItem, related_query_name="article")
+    # The public change log (changelog app): shown on the page, kept in its revisions.
+    change_notes = GenericRelation("changelog.ChangeNote")
 
     objects = ArticleQuerySet.as_manager()
 
     # Authors upload the images they use: the library travels with the content that shows it.
-    edited_with = ("articles.Reference", "articles.PinnedLink", "articles.FaqItem", "images.Image")
+    edited_with = (
+        "articles.Reference",
+        "articles.PinnedLink",
+        "articles.FaqItem",
+        "changelog.ChangeNote",
+        "images.Image",
+    )
     filed_under = ("articles.Category",)
     publisher_manages = ("articles.TagAlias", "taggit.Tag")
-    editorial_fields = (*Publishable.editorial_fields, "slug", "category", "tags", "see_also", "articles.PinnedLink")
+    # A change note is editorial: it describes the change that was reviewed, and needs no sign-off of its own.
+    editorial_fields = (
+        *Publishable.editorial_fields,
+        "slug",
+        "category",
+        "tags",
+        "see_also",
+        "articles.PinnedLink",
+        "changelog.ChangeNote",
+    )
 
     class Meta:
         ordering = ["-published_at", "-pk"]

@@ -7,7 +7,7 @@ only and copies no text from them. It deliberately gives no doses: readers are
 sent to their prescriber, pharmacist and the product label for those.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 
 def _html(text: str) -> str:
@@ -813,6 +813,20 @@ ARTICLES = [
         ],
         "pinned": ["motrin-ibuprofen", "naprelan-naproxen"],
         "faq": IMURAN_FAQ,
+        # The public change log: (date, summary, is a correction).
+        "change_notes": [
+            (
+                date(2026, 10, 20),
+                "Added NUDT15 beside TPMT as an enzyme that may be tested before treatment starts.",
+                False,
+            ),
+            (
+                date(2026, 11, 12),
+                "Yellow fever vaccine is a live vaccine and should be avoided while taking azathioprine; an earlier "
+                "version wrongly grouped it with the non-live vaccines that are generally recommended.",
+                True,
+            ),
+        ],
     },
     {
         "title": "Medicines for chronic pain: how the main groups work",
@@ -904,6 +918,13 @@ ARTICLES = [
         "published_at": _published(11, 2),
         "references": [REF_CPIC_THIOPURINES, REF_NHS_AZATHIOPRINE, REF_DAILYMED_AZATHIOPRINE],
         "pinned": ["imuran-azathioprine"],
+        "change_notes": [
+            (
+                date(2026, 11, 20),
+                "Added the checks for past hepatitis B and chickenpox infections that are often done before starting.",
+                False,
+            ),
+        ],
     },
     {
         "title": "Living with a kidney transplant: medicines that prevent rejection",

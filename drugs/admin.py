@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from changelog.admin import ChangeNoteInline
 from drugs.models import (
     Availability,
     Condition,
@@ -210,6 +211,7 @@ class DrugAdmin(WorkflowAdmin):
         InteractionInline,
         InteractionOnOtherDrugInline,
         DrugReferenceInline,
+        ChangeNoteInline,
     ]
     fieldsets = [
         (

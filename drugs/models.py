@@ -8,6 +8,7 @@ site. Drug classes ("NSAIDs") are kept apart from article categories
 navigation.
 """
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -170,6 +171,9 @@ class Drug(Publishable):
         help_text="Optional: the WHO ATC code of the substance, for example L04AX01.",
     )
 
+    # The public change log (changelog app): shown on the page, kept in its revisions.
+    change_notes = GenericRelation("changelog.ChangeNote")
+
     objects = DrugQuerySet.as_manager()
 
     title_field = "generic_name"
@@ -181,9 +185,11 @@ class Drug(Publishable):
         "drugs.Interaction",
         "images.Image",
         "drugs.DrugReference",
+        "changelog.ChangeNote",
     )
     filed_under = ("drugs.DrugClass", "drugs.Condition")
-    editorial_fields = (*Publishable.editorial_fields, "slug")
+    # A change note is editorial: it describes the change that was reviewed, and needs no sign-off of its own.
+    editorial_fields = (*Publishable.editorial_fields, "slug", "changelog.ChangeNote")
 
     class Meta:
         ordering = ["generic_name"]

@@ -26,7 +26,9 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("articles.urls")),
     path("", include("drugs.urls")),
+    path("", include("changelog.urls")),
     path("feeds/", include("articles.feeds")),
+    path("", include("feedback.urls")),
     path("", include("search.urls")),
     # Last: site pages live at the root (/about/editorial-policy/), below every other address space.
     path("", include("pages.urls")),

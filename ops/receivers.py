@@ -15,6 +15,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles import models as article_models
 from articles.models import Article, Category, PinnedLink, Reference, RelatedArticle
+from changelog.models import ChangeNote
 from ops import schedule
 from ops.dependencies import ARTICLES, CATEGORIES, DRUGS
 from ops.versions import ALL_CONTENT, SITE, bump, list_key, model_key
@@ -23,7 +24,7 @@ from publishing.registry import is_publishable, publishable_models
 from publishing.switches import ThreadSwitch
 
 # The apps of every publishable model (publishing.registry), and what pages show beside their content.
-WATCHED_APPS = {"taggit", "auth", "images", *(model._meta.app_label for model in publishable_models())}
+WATCHED_APPS = {"taggit", "auth", "images", "changelog", *(model._meta.app_label for model in publishable_models())}
 # Stored See also scores are written in bulk and expire pages through
 # _SeeAlsoHolders; a delete receiver on them would also cost Django's fast delete.
 # Renditions are made while pages render and change nothing a page shows; an image's own save (a new file, alt
@@ -142,6 +143,9 @@ def _extra_keys(sender, instance) -> set[str]:
     if sender is Page:
         # Header and footer links are on every page: a page that is or was one of them expires them all.
         return {SITE} if instance.in_navigation or getattr(instance, "_in_navigation_before_save", False) else set()
+    if sender is ChangeNote:  # shown on its page; corrections also on the Corrections page and feed (list:all)
+        page = ContentType.objects.get_for_id(instance.content_type_id).model_class()
+        return {model_key(page._meta.label_lower, instance.object_id)} if page else set()
     return set()
 
 

@@ -3,13 +3,14 @@ from django.urls import path
 from django.views.decorators.cache import cache_page
 
 from articles.sitemaps import SITEMAPS as ARTICLE_SITEMAPS
+from changelog.sitemaps import SITEMAPS as CHANGELOG_SITEMAPS
 from drugs.sitemaps import SITEMAPS as DRUG_SITEMAPS
 from pages.sitemaps import SITEMAPS as PAGE_SITEMAPS
 from search import views
 
 app_name = "search"
 
-SITEMAPS = {**ARTICLE_SITEMAPS, **DRUG_SITEMAPS, **PAGE_SITEMAPS}
+SITEMAPS = {**ARTICLE_SITEMAPS, **DRUG_SITEMAPS, **PAGE_SITEMAPS, **CHANGELOG_SITEMAPS}
 SITEMAP_CACHE_SECONDS = 60 * 60
 
 urlpatterns = [

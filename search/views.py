@@ -122,7 +122,8 @@ def _w3c_date(value) -> str:
 
 @require_GET
 def robots_txt(request):
-    """Crawlers may read everything but the admin and search results; the sitemap lists the pages."""
+    """Crawlers may read everything but the admin, search results and the feedback form's endpoint."""
     sitemap = request.build_absolute_uri(reverse("search:sitemap"))
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap}", ""]
+    disallowed = ["/admin/", "/search/", "/feedback/"]
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in disallowed), f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

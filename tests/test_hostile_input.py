@@ -29,6 +29,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from feedback.models import Feedback
 from linkcheck.models import LinkCheck, LinkState
 from linkcheck.tasks import schedule_next
 from publishing.models import Status
@@ -73,6 +74,10 @@ URL_MAP = {
     "feeds/tag/<slug:slug>/": "/feeds/tag/{tag_slug}/",
     "feeds/tag/<slug:slug>/atom/": "/feeds/tag/{tag_slug}/atom/",
     "search/": "/search/",
+    "corrections/": "/corrections/",
+    "feeds/corrections/": "/feeds/corrections/",
+    "feeds/corrections/atom/": "/feeds/corrections/atom/",
+    "feedback/": "/feedback/",
     "robots.txt": "/robots.txt",
     "sitemap.xml": "/sitemap.xml",
     "sitemap-<section>.xml": "/sitemap-{sitemap_section}.xml",
@@ -102,7 +107,7 @@ URL_MAP = {
     "admin/autocomplete/": "/admin/autocomplete/",
     "admin/jsi18n/": "/admin/jsi18n/",
     "admin/r/<path:content_type_id>/<path:object_id>/": "/admin/r/{article_content_type}/{article}/",
-    "admin/^(?P<app_label>articles|auth|axes|django_tasks_database|drugs|images|linkcheck|otp_static|otp_totp|pages|readability|taggit|workflow)/$": (  # noqa: E501
+    "admin/^(?P<app_label>articles|auth|axes|django_tasks_database|drugs|feedback|images|linkcheck|otp_static|otp_totp|pages|readability|taggit|workflow)/$": (  # noqa: E501
         "/admin/{app_label}/"
     ),
     "admin/(?P<url>.*)$": "/admin/{anything}/",
@@ -166,6 +171,7 @@ MODEL_ADMINS = {
     "linkcheck/brokenlink": "broken_link",
     "django_tasks_database/dbtaskresult": "task_result",
     "readability/glossaryterm": "glossary_term",
+    "feedback/feedback": "feedback",
 }
 for _model, _object in MODEL_ADMINS.items():
     URL_MAP[f"admin/{_model}/"] = f"/admin/{_model}/"
@@ -308,6 +314,9 @@ def build_site() -> Site:
         "link_check": LinkCheck.objects.create(url="https://example.org/ok", state=LinkState.OK).pk,
         "broken_link": LinkCheck.objects.create(url="https://example.org/gone", state=LinkState.BROKEN).pk,
         "task_result": schedule_next().id,
+        "feedback": Feedback.objects.create(
+            page=article, helpful=False, comment="<script>x</script>{{ 7*7 }}", voter="hostile-input"
+        ).pk,
         "sitemap_section": "articles",
         "app_label": "articles",
         "anything": "no-such-page",

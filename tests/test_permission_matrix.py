@@ -6,6 +6,7 @@ at one address: ``login`` (sent to sign in), ``edit`` (a form it may save),
 cell reads ``own|other``: the role's own draft, then someone else's draft.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -19,7 +20,9 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from articles.models import Article
+from changelog.models import ChangeNote
 from drugs.models import Drug
+from feedback.models import Feedback
 from publishing.models import Status
 from readability.models import GlossaryTerm
 from tests.admin_helpers import form_data
@@ -135,6 +138,13 @@ SITE_PAGES = {
     "glossary-list":        ("login",   "403",  "403",    "200",     "200"),
     "glossary-add":         ("login",   "403",  "403",    "edit",    "edit"),
     "glossary-change":      ("login",   "403",  "403",    "edit",    "edit"),
+    # Reader feedback: whoever may see pages in the admin reads it; nobody adds or edits an answer.
+    "feedback-list":        ("login",   "200",  "200",    "200",     "200"),
+    "feedback-change":      ("login",   "200",  "200",    "200",     "200"),
+    "feedback-add":         ("login",   "403",  "403",    "403",     "403"),
+    "feedback-delete":      ("login",   "403",  "403",    "200",     "200"),
+    "corrections":          ("200",     "200",  "200",    "200",     "200"),
+    "corrections-feed":     ("200",     "200",  "200",    "200",     "200"),
 }
 # The state a draft is left in when each role posts a bulk action on someone else's signed-off draft.
 BULK_ACTIONS = {
@@ -233,6 +243,7 @@ def site_urls() -> dict[str, str]:
     with reversion.create_revision():
         deleted.save()
     deleted.delete()
+    answer = Feedback.objects.create(page=make_article(), helpful=True, comment="Clear.", voter="site-urls")
     autocomplete = reverse("admin:autocomplete")
     return {
         "admin-index": reverse("admin:index"),
@@ -274,6 +285,12 @@ def site_urls() -> dict[str, str]:
         "glossary-list": reverse("admin:readability_glossaryterm_changelist"),
         "glossary-add": reverse("admin:readability_glossaryterm_add"),
         "glossary-change": reverse("admin:readability_glossaryterm_change", args=[term.pk]),
+        "feedback-list": reverse("admin:feedback_feedback_changelist"),
+        "feedback-change": reverse("admin:feedback_feedback_change", args=[answer.pk]),
+        "feedback-add": reverse("admin:feedback_feedback_add"),
+        "feedback-delete": reverse("admin:feedback_feedback_delete", args=[answer.pk]),
+        "corrections": reverse("changelog:corrections"),
+        "corrections-feed": reverse("changelog:feed"),
     }
 
 
@@ -467,6 +484,8 @@ def test_hidden_content_stays_out_of_lists_search_feeds_and_sitemaps(commit):
             for name, state in HIDDEN_STATES.items()
         ]
         public = make_article(title="Public one", summary="No secret here.", tags=["Liver"])
+        for page in (*hidden, public):
+            ChangeNote.objects.create(page=page, summary=f"Corrected {page.slug}.", is_correction=True)
         make_published_drug(generic_name="secretdrug", summary="A secret drug.", status=Status.DRAFT)
         public_drug = make_published_drug(generic_name="opendrug", summary="No secret here either.")
     # Each page must show its published counterpart, so an empty page cannot pass.
@@ -476,6 +495,8 @@ def test_hidden_content_stays_out_of_lists_search_feeds_and_sitemaps(commit):
         "/tag/": "/tag/liver/",
         "/search/?q=secret": public.slug,
         "/feeds/latest/": public.slug,
+        "/corrections/": public.slug,
+        "/feeds/corrections/": public.slug,
         "/sitemap-articles.xml": public.slug,
         "/drugs/": public_drug.slug,
         "/api/v1/articles/": public.slug,
@@ -516,6 +537,22 @@ def csrf_targets(article, tag_pks) -> list[tuple[str, dict]]:
         (reverse("drugs:interactions"), {"drugs": "a,b"}),
         ("/", {}),
     ]
+
+
+def test_the_one_csrf_free_form_acts_for_no_account_and_needs_a_signed_page_token():
+    """Reader feedback posts from cached pages, so it has no CSRF token: it must not matter who is signed in."""
+    root = make_user(username="root", is_staff=True, is_superuser=True)
+    article = make_article()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(root)
+    refused = client.post(reverse("feedback:submit"), {"helpful": "no", "token": "forged"})
+    assert refused.status_code == 400
+    page = Client().get(article.get_absolute_url()).content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    kept = client.post(reverse("feedback:submit"), {"helpful": "no", "token": token})
+    assert kept.status_code == 303
+    assert not kept.cookies
+    assert [field.name for field in Feedback._meta.get_fields() if field.is_relation] == ["content_type", "page"]
 
 
 def test_every_unsafe_request_without_a_csrf_token_is_refused():

@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, FaqItem, Reference, RelatedArticle
+from changelog.models import ChangeNote
 from pages.navigation import CACHE_KEY as NAVIGATION_CACHE_KEY
 from publishing.models import Status
 from publishing.safe_cache import safe_delete
@@ -43,8 +44,8 @@ PAGE_QUERY_BUDGETS = {
     # featured categories, count, page of articles (+ featured images), their tags, image renditions, navigation
     "home": 6,
     # article+category+parent+author+reviewer+featured image, grandparent, tags, references, questions and answers,
-    # drugs, pinned, automatic, featured image's renditions, body images, their renditions, navigation
-    "article": 12,
+    # drugs, change notes, pinned, automatic, featured image's renditions, body images, their renditions, navigation
+    "article": 13,
     "category-index": 2,  # every category, navigation
     # every category (the page's, its parents and subcategories), count, page of articles, their tags, renditions,
     # navigation
@@ -54,6 +55,8 @@ PAGE_QUERY_BUDGETS = {
     "drug-classes": 2,  # classes with their counts of published drugs
     "conditions": 2,  # conditions with their counts of published drugs
     "site-page": 4,  # page+author+reviewer, its published parents, its published subpages
+    # count, page of corrections (published pages as subqueries), their articles, their drugs, navigation
+    "corrections": 5,
 }
 NAVIGATION_QUERIES = 1
 
@@ -109,6 +112,9 @@ class Site:
         for k in range(3):
             Reference.objects.create(article=subject, title=f"Reference {step}-{k}", url="https://example.org/")
             FaqItem.objects.create(article=subject, question=f"Question {step}-{k}?", answer="<p>An answer.</p>")
+        # Change notes, a correction among them, on the subject, the drug and other articles (the Corrections page).
+        for k, page in enumerate([subject, subject, self.drug, *articles[13:23]]):
+            ChangeNote.objects.create(page=page, summary=f"Change {step}-{k}", is_correction=k % 2 == 0)
         pin(subject, *articles[1 + step * 2 : 3 + step * 2])
         RelatedArticle.objects.filter(article=subject).delete()
         RelatedArticle.objects.bulk_create(
@@ -150,6 +156,7 @@ def page_urls(site):
         "drug-classes": "/drug-classes/",
         "conditions": "/conditions/",
         "site-page": site.site_page.get_absolute_url(),
+        "corrections": "/corrections/",
     }
 
 
@@ -202,6 +209,8 @@ def test_pages_show_the_content_being_measured(client, site):
     assert "Medically reviewed by" in html
     assert html.count("<picture>") == 3  # the featured image and the two in the body
     assert b'class="card__image"' in client.get(urls["home"]).content
+    assert html.count('<li id="change-') == 2
+    assert len(client.get(urls["corrections"]).context["corrections"]) == 7
     assert len(client.get(urls["tag-index"]).context["tags"]) == 2 + 4 + N * (TAGS_PER_ARTICLE - 3)
     assert len(client.get(urls["drug-classes"]).context["groups"]) == 2 * (N // 4)
     assert len(client.get(urls["conditions"]).context["groups"]) == N // 4

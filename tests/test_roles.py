@@ -53,13 +53,15 @@ def test_migrate_creates_the_three_roles_with_the_permissions_derived_from_the_p
     # The same grants as the list kept by hand before the roles followed the registry, plus site pages
     # (author: add, change, view; reviewer: change, view, review; publisher: those five and delete, publish), the
     # image library's four (every role that edits articles and drugs uploads and edits the images they show), an
-    # article's questions and answers (4 each: edited with the article) and the plain-English glossary (4, publishers).
-    assert [len(permissions[role]) for role in (AUTHOR, MEDICAL_REVIEWER, PUBLISHER)] == [52, 53, 82]
+    # article's questions and answers (4 each: edited with the article), the plain-English glossary (4,
+    # publishers) and public change notes (4 each: edited with the page).
+    assert [len(permissions[role]) for role in (AUTHOR, MEDICAL_REVIEWER, PUBLISHER)] == [56, 57, 86]
     assert {"pages.add_page", "pages.change_page", "pages.view_page"} <= set(permissions[AUTHOR])
     assert "pages.publish_page" in permissions[PUBLISHER] and "pages.review_page" in permissions[MEDICAL_REVIEWER]
     assert {"images.add_image", "images.view_image"} <= set(permissions[AUTHOR])
     assert {"articles.change_faqitem", "readability.change_glossaryterm"} <= set(permissions[PUBLISHER])
     assert "readability.change_glossaryterm" not in permissions[AUTHOR]
+    assert {"changelog.add_changenote", "changelog.change_changenote"} <= set(permissions[AUTHOR])
 
 
 def test_author_creates_a_draft_and_submits_it_for_review(client, author):

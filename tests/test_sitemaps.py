@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from articles.sitemaps import ArticleSitemap
+from changelog.models import ChangeNote
 from publishing.models import Status
 from tests.factories import (
     make_article,
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.django_db
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 SECTIONS = [
     "pages", "articles", "categories", "tags", "drug-index", "drugs", "drug-classes", "conditions", "site-pages",
+    "corrections",
 ]  # fmt: skip
 
 
@@ -49,8 +51,10 @@ def site():
     about = make_page(title="About us", segment="about")
     make_page(title="Editorial policy", segment="editorial-policy", parent=about)
     make_page(title="Draft notice", segment="draft-notice", status=Status.DRAFT)
+    article = make_article(title="Public", category=category, tags=["Liver"])
+    ChangeNote.objects.create(page=article, summary="Corrected the dose.", is_correction=True)
     return {
-        "article": make_article(title="Public", category=category, tags=["Liver"]),
+        "article": article,
         "draft": make_article(title="Draft", category=category, tags=["Hidden"], status=Status.DRAFT),
         "scheduled": make_article(
             title="Later", category=category, tags=["Hidden"], published_at=timezone.now() + timedelta(days=1)
@@ -89,6 +93,7 @@ def test_sections_list_only_public_content(client, site):
         "http://testserver/about/",
         "http://testserver/about/editorial-policy/",
     ]
+    assert locations(xml(client, "/sitemap-corrections.xml")) == ["http://testserver/corrections/"]
 
 
 def test_every_entry_has_its_last_modified_time(client, site):
@@ -128,6 +133,7 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out(client):
     assert lines[0] == "User-agent: *"
     assert "Disallow: /admin/" in lines
     assert "Disallow: /search/" in lines
+    assert "Disallow: /feedback/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from linkcheck.selectors import broken_uses
 from publishing.registry import publishable_models
 from workflow.models import SlugRedirect
+from workflow.queue_flags import flagged_pages
 from workflow.selectors import SORTS, review_queue, waiting_for_review
 
 
@@ -72,6 +73,7 @@ def review_queue_view(request):
         "rows": rows,
         "waiting": waiting_for_review(sort=sort),
         "broken_links": broken_uses(),
+        "flagged": flagged_pages(),
         "sort": sort,
         "sorts": SORTS,
         "overdue_count": sum(1 for row in rows if row.overdue),

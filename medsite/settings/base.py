@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "pages",
     "workflow",
     "linkcheck",
+    "changelog",
+    "feedback",
     "search",
     "ops",
     "security",
@@ -314,6 +316,14 @@ PAGE_CACHE_SHARED_SECONDS = env_int("PAGE_CACHE_SHARED_SECONDS", default=20)
 # The read API (api/). API_RATE_LIMIT is "requests/seconds" per client address, e.g. "120/60"; empty turns it
 # off. Other sites may read /api/ from the browser when their origin is in API_CORS_ORIGINS.
 API_RATE_LIMIT = env_str("API_RATE_LIMIT")
+# Reader feedback (feedback/): answers per client address as "requests/seconds" (empty: no limit); how long the
+# signed page token in a (cached) page stays good, which must outlast PAGE_CACHE_SECONDS; and when a page is flagged
+# in the review queue: at least FEEDBACK_FLAG_MIN_VOTES answers in FEEDBACK_FLAG_DAYS, of which this share or more "No".
+FEEDBACK_RATE_LIMIT = env_str("FEEDBACK_RATE_LIMIT") or "10/3600"
+FEEDBACK_TOKEN_MAX_AGE = env_int("FEEDBACK_TOKEN_MAX_AGE", default=2 * 24 * 3600)
+FEEDBACK_FLAG_MIN_VOTES = env_int("FEEDBACK_FLAG_MIN_VOTES", default=10)
+FEEDBACK_FLAG_NO_SHARE = float(env_str("FEEDBACK_FLAG_NO_SHARE") or "0.5")
+FEEDBACK_FLAG_DAYS = env_int("FEEDBACK_FLAG_DAYS", default=90)
 CORS_ALLOWED_ORIGINS = env_list("API_CORS_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")

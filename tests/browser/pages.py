@@ -160,6 +160,8 @@ PUBLIC_PAGES = [
     ("search-results", "/search/?q=azathioprine", 200),
     ("search-no-results", "/search/?q=xylophonequartz", 200),
     ("search-did-you-mean", "/search/?q=azathiaprine", 200),
+    ("corrections", "/corrections/", 200),
+    ("article-feedback-thanks", "/articles/imuran-azathioprine/?feedback=thanks", 200),
     ("not-found", "/articles/no-such-article/", 404),
     ("gone", "/articles/withdrawn-article/", 410),
 ]

@@ -7,6 +7,7 @@ from django.utils.html import escape
 from articles.models import Article, Category, FaqItem, PinnedLink, Reference
 from articles.related import rebuild_all
 from articles.signals import see_also_deferred
+from changelog.models import ChangeNote
 from demo import drugs as drug_demo
 from demo import pages as page_demo
 from demo.articles import ARTICLES, CATEGORIES
@@ -187,6 +188,7 @@ class Command(BaseCommand):
             article.drugs.set(Drug.objects.filter(generic_name__in=data.get("drugs", [])))
             self.set_references(article, data.get("references", []))
             self.set_faq(article, data.get("faq", []))
+            self.set_change_notes(article, data.get("change_notes", []))
             articles[article.slug] = article
         for data in ARTICLES:
             article = articles[data["slug"]]
@@ -220,6 +222,13 @@ class Command(BaseCommand):
                 Reference(article=article, position=i, **dict(zip(fields, row, strict=True)))
                 for i, row in enumerate(wanted)
             )
+
+    def set_change_notes(self, article, notes):
+        current = sorted(article.change_notes.values_list("date", "summary", "is_correction"))
+        if current != sorted(notes):
+            article.change_notes.all().delete()
+            for day, summary, is_correction in notes:
+                ChangeNote.objects.create(page=article, date=day, summary=summary, is_correction=is_correction)
 
 
 def with_images(body: str, images) -> str:
