@@ -231,7 +231,7 @@ def test_the_picture_has_srcset_sizes_dimensions_alt_and_lazy_loading():
     assert 'loading="lazy"' in img
     assert re.search(r'srcset="/media/images/\S+\.jpg 320w', img)
     above = picture_html(image, sizes="100vw", above_fold=True)
-    assert 'loading="lazy"' not in above and 'fetchpriority="high"' in above
+    assert 'loading="lazy"' not in above and 'loading="eager"' in above
 
 
 def test_a_decorative_image_has_empty_alt_text():
@@ -274,7 +274,7 @@ def test_the_article_page_shows_its_body_images_and_featured_image(client):
     assert 'alt="A pill box labelled azathioprine"' in html
     assert 'alt="Diagram of the liver"' in html
     assert html.count("<picture>") == 2
-    assert 'fetchpriority="high"' in html  # the featured image is above the fold
+    assert 'loading="eager"' in html  # the featured image is above the fold
     assert 'data-image="' not in html
 
 

@@ -364,7 +364,7 @@ def test_a_page_shows_its_featured_and_body_images_and_names_the_image_for_link_
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count("<picture>") == 2
-    assert 'alt="Our newsroom"' in html and 'fetchpriority="high"' in html
+    assert 'alt="Our newsroom"' in html and 'loading="eager"' in html
     assert "The team at work" in html and 'alt="Review flow chart"' in html
     assert 'data-image="' not in html
     og_image = re.search(r'<meta property="og:image" content="([^"]+)">', html)
