@@ -137,7 +137,12 @@ class ArticleList(Page):
 
 
 class Article(ArticleCard):
-    body_html: str = Field(description="The article's body, sanitised HTML (headings, paragraphs, lists, links).")
+    body_html: str = Field(
+        description="The article's body, sanitised HTML (headings, paragraphs, lists, links, images). Each image "
+        'is `<img src="https://…" width="…" height="…" alt="…">` with an absolute `src` of a JPEG, PNG or GIF up '
+        "to 1280 pixels wide, inside `<figure>` with a `<figcaption>` (caption and credit) when it stands alone; "
+        "alt is empty for decoration. Every `<img>` has a `src`."
+    )
     category_trail: list[Link] = Field(description="The category and those above it, top first.")
     drugs: list[Link] = Field(description="Published drugs the article covers.")
     references: list[Reference]

@@ -25,6 +25,7 @@ from api.pagination import BY_GENERIC_NAME, BY_NAME, NEWEST_FIRST, keyset_page
 from articles.models import Article, Category, CategoryTree, TagAlias, TagPublication
 from drugs.models import Condition, Drug, DrugClass, Frequency, Interaction, Severity, Topic
 from drugs.selectors import check_interactions, published_drugs_by_name, split_names
+from images.embed import body_images, expand_images_absolute
 from ops.dependencies import ARTICLES, CATEGORIES, DRUGS, TAGS
 from search.services import QueryError, search_site
 
@@ -166,7 +167,8 @@ def get_article(request, slug: str = SLUG):
     record_shown(request, [article, trail], lists=set())
     return {
         **article_card(article),
-        "body_html": article.body,
+        # Library images as plain <img> with an absolute src: clients never get a stored <img data-image>.
+        "body_html": str(expand_images_absolute(article.body, body_images(article.body), request.build_absolute_uri)),
         "category_trail": [link(node.name, node.slug) for node in trail],
         "drugs": [link(drug.generic_name, drug.slug) for drug in article.drugs.all()],
         "references": [reference(row) for row in article.references.all()],

@@ -6,22 +6,56 @@ author and the category and tags (as feed categories). Routes are included
 from medsite/urls.py under ``/feeds/`` (namespace ``feeds``).
 """
 
+import copy
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from taggit.models import Tag
 
 from articles.models import Article, Category
+from images.embed import expand_images_absolute, images_of_bodies
 
 ITEMS_PER_FEED = 20
+CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
+
+
+class RssWithContent(Rss201rev2Feed):
+    """RSS 2.0 with each article's full body in ``content:encoded`` beside the summary."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:content": CONTENT_NAMESPACE}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content:encoded", item["content_html"])
+
+
+class AtomWithContent(Atom1Feed):
+    """Atom with each article's full body in ``<content type="html">`` beside the summary."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content", item["content_html"], {"type": "html"})
 
 
 class LatestArticlesFeed(Feed):
     description_template = None
+    feed_type = RssWithContent
+
+    def get_feed(self, obj, request):
+        # One feed instance serves every request (it sits in urlpatterns): a copy holds this request's
+        # absolute addresses and the images of its items.
+        view = copy.copy(self)
+        view.request = request
+        view.images = {}
+        return Feed.get_feed(view, obj, request)
 
     def title(self, obj=None):
         return f"{settings.SITE_NAME}: latest articles"
@@ -39,7 +73,11 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return self.articles(obj).for_listing().select_related("author")[:ITEMS_PER_FEED]
+        # With the body (a card leaves it out): the feed carries it whole.
+        items = list(self.articles(obj).for_listing().defer(None).select_related("author")[:ITEMS_PER_FEED])
+        # The library images of every item's body at once: two queries for the whole feed.
+        self.images = images_of_bodies(item.body for item in items)
+        return items
 
     def item_title(self, item):
         return item.title
@@ -47,6 +85,9 @@ class LatestArticlesFeed(Feed):
     def item_description(self, item):
         # Readers treat a feed description as HTML; the summary is plain text.
         return escape(item.summary)
+
+    def item_extra_kwargs(self, item):
+        return {"content_html": str(expand_images_absolute(item.body, self.images, self.request.build_absolute_uri))}
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -68,7 +109,7 @@ class LatestArticlesFeed(Feed):
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomWithContent
     subtitle = LatestArticlesFeed.description
 
     def feed_url(self, obj=None):
@@ -98,7 +139,7 @@ class CategoryFeed(LatestArticlesFeed):
 
 
 class CategoryAtomFeed(CategoryFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomWithContent
     subtitle = CategoryFeed.description
 
     def feed_url(self, obj=None):
@@ -131,7 +172,7 @@ class TagFeed(LatestArticlesFeed):
 
 
 class TagAtomFeed(TagFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomWithContent
     subtitle = TagFeed.description
 
     def feed_url(self, obj=None):

@@ -3,6 +3,7 @@ import re
 from django.http import Http404
 from django.views.generic import DetailView
 
+from images.embed import body_images
 from pages.models import MAX_ADDRESS_LENGTH, MAX_DEPTH, SEGMENT_PATTERN, Page
 from publishing.views import PreviewableMixin
 from workflow.views import MovedOrGoneMixin
@@ -35,7 +36,7 @@ class PageDetailView(MovedOrGoneMixin, PreviewableMixin, DetailView):
         return Page.objects.only("pk", "slug", "status", "published_at", "expires_at")
 
     def base_queryset(self):
-        return Page.objects.select_related("author", "reviewed_by__reviewer_profile")
+        return Page.objects.select_related("author", "reviewed_by__reviewer_profile").with_featured_image()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -56,5 +57,7 @@ class PageDetailView(MovedOrGoneMixin, PreviewableMixin, DetailView):
         context["subpages"] = list(
             Page.objects.published().filter(parent_id=page.pk).only("title", "slug", "summary", "position")
         )
+        # As on articles: found by their numbers (none without images), and in the context for the page cache.
+        context["body_images"] = body_images(page.body)
         context["is_preview"] = not page.is_public
         return context

@@ -4,6 +4,7 @@ Every answer goes through ``get_json``, which fails when the body does not
 match the OpenAPI schema the API publishes for that status.
 """
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -24,6 +25,7 @@ from tests.factories import (
     make_drug_name,
     make_drug_reference,
     make_drug_use,
+    make_image,
     make_interaction,
     make_precaution,
     make_published_drug,
@@ -368,3 +370,27 @@ def test_search_offers_a_spelling_correction_and_refuses_bad_queries(client, aza
     )
     get_json(client, "/api/v1/search/?q=azathioprine&page=9", status=404)
     get_json(client, "/api/v1/search/", status=400)
+
+
+def test_article_body_images_are_plain_img_with_absolute_src(client):
+    captioned = make_image(alt_text="Diagram of the liver", caption="The liver", credit="Illustration: medsite")
+    decoration = make_image(alt_text="", decorative=True, caption="", credit="")
+    gone = make_image()
+    article = make_article(
+        body=f'<p>Intro <img data-image="{decoration.pk}" alt=""> inline.</p>'
+        f'<img data-image="{captioned.pk}" alt=""><img data-image="{gone.pk}" alt="">'
+    )
+    gone.delete()
+
+    body = get_json(client, f"/api/v1/articles/{article.slug}/")["body_html"]
+
+    imgs = re.findall(r"<img\b[^>]*>", body)
+    assert len(imgs) == 2  # the image the library no longer has is left out, never an <img> without src
+    for img in imgs:
+        assert re.search(r'\bsrc="http://testserver/media/images/[^"]+\.jpg"', img), img
+        assert re.search(r'width="\d+" height="\d+"', img), img
+        assert "data-image" not in img
+    assert imgs[0].endswith('alt="">')
+    assert '<p>Intro <img src="http://testserver/' in body
+    assert 'alt="Diagram of the liver"' in imgs[1]
+    assert "<figcaption>The liver Illustration: medsite</figcaption></figure>" in body

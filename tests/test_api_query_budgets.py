@@ -21,6 +21,7 @@ from tests.factories import (
     make_drug_name,
     make_drug_reference,
     make_drug_use,
+    make_image,
     make_interaction,
     make_precaution,
     make_published_drug,
@@ -35,7 +36,8 @@ N = 4
 BUDGETS = {
     "articles": 2,  # the page, its tags
     "articles filtered": 7,  # + categories, tag, its aliases, "has public articles", drug
-    "article": 5,  # the article with its reviewer, tags, drugs, references, categories
+    # the article with its reviewer, tags, drugs, references, categories, its body's images, their renditions
+    "article": 7,
     "categories": 1,
     "tags": 3,  # the page, aliases of it, main tags of it
     "drugs": 1,
@@ -73,7 +75,8 @@ def build(size: int) -> dict[str, str]:
 
     alias = Tag.objects.create(name=f"Alias {size}", slug=f"alias-{size}")
     TagAlias.objects.create(tag=alias, main=Tag.objects.get(name=tag_names[0]))
-    article = make_article(tags=tag_names, drugs=drugs, category=top)
+    body = "".join(f'<p>Figure {i}</p><img data-image="{make_image().pk}" alt="">' for i in range(size))
+    article = make_article(tags=tag_names, drugs=drugs, category=top, body=body)
     for _ in range(size):
         make_reference(article)
     reindex_all()

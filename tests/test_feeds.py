@@ -1,6 +1,7 @@
 """RSS and Atom feeds: well-formed for feedparser, published articles only, linked from pages."""
 
 import html
+import re
 from datetime import timedelta
 
 import feedparser
@@ -8,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from publishing.models import Status
-from tests.factories import make_article, make_category, make_user
+from tests.factories import make_article, make_category, make_image, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +121,66 @@ def test_feed_query_count_does_not_grow(client, site, django_assert_max_num_quer
         make_article(category=category, tags=[f"U{i}", f"V{i}", "NSAIDs"])
     with django_assert_max_num_queries(4):
         assert client.get("/feeds/tag/nsaids/").status_code == 200
+
+
+# --- Body images ---------------------------------------------------------------------------------
+
+IMG_TAG = re.compile(r"<img\b[^>]*>")
+
+
+def body_with(*images) -> str:
+    return "<p>Intro.</p>" + "".join(f'<img data-image="{image.pk}" alt="">' for image in images)
+
+
+@pytest.mark.parametrize("suffix", ["", "atom/"])
+def test_feed_content_has_body_images_with_absolute_src_size_and_alt(client, suffix):
+    captioned = make_image(alt_text="Diagram of the liver", caption="The liver", credit="Illustration: medsite")
+    plain = make_image(alt_text="A pill box", caption="", credit="")
+    make_article(title="Liver and pills", body=body_with(captioned, plain))
+
+    _, feed = parse(client, f"/feeds/latest/{suffix}")
+
+    content = feed.entries[0].content[0].value
+    imgs = IMG_TAG.findall(content)
+    assert len(imgs) == 2
+    for img in imgs:
+        assert re.search(r'src="http://testserver/media/images/[^"]+\.jpg"', img), img
+        assert re.search(r'width="\d+"', img) and re.search(r'height="\d+"', img), img
+        assert "data-image" not in img and ".avif" not in img and ".webp" not in img
+    assert 'alt="Diagram of the liver"' in imgs[0]
+    assert "<figcaption>The liver Illustration: medsite</figcaption>" in content
+    assert 'alt="A pill box"' in imgs[1]
+    assert "<picture" not in content
+    # The summary stays the summary.
+    assert feed.entries[0].summary == "Summary of Liver and pills."
+
+
+def test_feed_drops_an_image_the_library_no_longer_has(client):
+    gone = make_image()
+    make_article(title="Lost picture", body=body_with(gone))
+    gone.delete()
+
+    _, feed = parse(client, "/feeds/latest/")
+
+    content = feed.entries[0].content[0].value
+    assert "Intro." in content
+    assert "<img" not in content
+
+
+def test_feed_images_cost_a_fixed_number_of_queries(client, django_assert_num_queries):
+    category = make_category()
+
+    def add_articles(count):
+        for _ in range(count):
+            make_article(category=category, body=body_with(make_image(), make_image()))
+
+    add_articles(2)
+    client.get("/feeds/latest/")
+    # articles, their tags, the images of every body, their renditions
+    with django_assert_num_queries(4):
+        response = client.get("/feeds/latest/")
+    assert len(IMG_TAG.findall(html.unescape(response.content.decode()))) == 4
+    add_articles(6)
+    with django_assert_num_queries(4):
+        response = client.get("/feeds/latest/")
+    assert len(IMG_TAG.findall(html.unescape(response.content.decode()))) == 16

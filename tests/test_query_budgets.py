@@ -54,7 +54,8 @@ PAGE_QUERY_BUDGETS = {
     "tag": 6,  # tag, count, page of articles, their tags, their images' renditions, navigation
     "drug-classes": 2,  # classes with their counts of published drugs
     "conditions": 2,  # conditions with their counts of published drugs
-    "site-page": 4,  # page+author+reviewer, its published parents, its published subpages
+    # page+author+reviewer+featured image, its renditions, its published parents, its published subpages
+    "site-page": 5,
     # count, page of corrections (published pages as subqueries), their articles, their drugs, navigation
     "corrections": 5,
 }
@@ -77,7 +78,9 @@ class Site:
         self.steps = 0
         self.subject = None
         about = make_page(title="About us", segment="about", show_in_header=True)
-        self.site_page = make_page(title="Editorial policy", segment="editorial-policy", parent=about)
+        self.site_page = make_page(
+            title="Editorial policy", segment="editorial-policy", parent=about, featured_image=make_image()
+        )
 
     def grow(self):
         """Add N articles, each with 8 tags (some shared, some its own), new categories and links."""

@@ -1,5 +1,7 @@
 """Site pages ("About us", "Editorial policy"): a tree served at the site root, through the publishing core."""
 
+import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -15,7 +17,7 @@ from publishing.models import Status
 from publishing.safe_cache import safe_get
 from search.models import Kind, SearchEntry
 from tests.admin_helpers import admin_url, errors_of, form_data
-from tests.factories import make_page, make_reviewer, make_role_user, make_user, sign_off
+from tests.factories import make_image, make_page, make_reviewer, make_role_user, make_user, sign_off
 from workflow.models import PendingChange, SlugRedirect
 from workflow.pending import open_change
 from workflow.roles import AUTHOR, PUBLISHER
@@ -348,3 +350,35 @@ def test_a_navigation_change_expires_every_cached_page_and_a_body_edit_only_its_
     response = Client().get("/drugs/")
     assert response["X-Page-Cache"] == "miss"
     assert '<a href="/about/">Who we are</a>' in response.content.decode()
+
+
+def test_a_page_shows_its_featured_and_body_images_and_names_the_image_for_link_previews():
+    featured = make_image(alt_text="Our newsroom", caption="The team at work", credit="Photo: medsite")
+    in_body = make_image(alt_text="Review flow chart")
+    page = make_page(
+        title="How we review", featured_image=featured, body=f'<p>Steps.</p><img data-image="{in_body.pk}" alt="">'
+    )
+
+    response = Client().get(page.get_absolute_url())
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("<picture>") == 2
+    assert 'alt="Our newsroom"' in html and 'loading="eager"' in html
+    assert "The team at work" in html and 'alt="Review flow chart"' in html
+    assert 'data-image="' not in html
+    og_image = re.search(r'<meta property="og:image" content="([^"]+)">', html)
+    assert og_image and og_image.group(1).startswith("http://testserver/media/images/")
+    data = [
+        json.loads(block) for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    ]
+    web_page = next(block for block in data if block["@type"] == "WebPage")
+    assert web_page["name"] == "How we review"
+    assert web_page["image"]["url"] == og_image.group(1)
+    assert web_page["image"]["creditText"] == "Photo: medsite"
+
+
+def test_a_page_without_a_featured_image_names_none():
+    html = Client().get(make_page(title="Contact").get_absolute_url()).content.decode()
+    assert "<picture>" not in html and 'property="og:image"' not in html
+    assert '"image"' not in html

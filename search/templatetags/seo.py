@@ -141,6 +141,29 @@ def article_data(context, article: Article) -> dict:
     return _compact(data)
 
 
+@register.simple_tag(takes_context=True)
+def page_data(context, page) -> dict:
+    """``WebPage`` for a site page (About, Editorial policy...), with its featured image."""
+    request = context["request"]
+    url = canonical_url(context)
+    data = {
+        "@context": SCHEMA,
+        "@type": "WebPage",
+        "@id": url,
+        "url": url,
+        "name": page.title,
+        "image": _image_object(request, page.featured_image),
+        "description": page.meta_description or page.summary,
+        "inLanguage": settings.LANGUAGE_CODE,
+        "datePublished": page.published_at,
+        "dateModified": page.updated_at,
+        "lastReviewed": page.last_reviewed,
+        "reviewedBy": _person(page.reviewed_by) if page.last_reviewed else None,
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": _absolute(request, "/")},
+    }
+    return _compact(data)
+
+
 def citations(references) -> list[dict]:
     """Each reference as a schema.org ``CreativeWork`` (``ScholarlyArticle`` when it has a DOI or PMID)."""
     found = []

@@ -88,7 +88,8 @@ class PageWatch:
             return
         source = message.location.get("url", "")
         # Chromium asks for /favicon.ico by itself on pages that name no icon (the admin's).
-        expected = source in self.expected_failures or source.endswith("/favicon.ico")
+        # (APPEND_SLASH sends it on to /favicon.ico/, which fails the same way.)
+        expected = source in self.expected_failures or source.rstrip("/").endswith("/favicon.ico")
         if message.text.startswith("Failed to load resource") and expected:
             return
         self.console_errors.append(f"{source or self.page.url}: {message.text}")
