@@ -42,8 +42,10 @@ class ReadApi(NinjaAPI):
             if dependencies is not None:
                 response.page_dependencies = dependencies  # read by ops.page_cache when it stores the response
             # When the answer was made, as the page cache stamps it: an edit to anything it shows (a tag's
-            # name) need not change the article's own time, so that time could wrongly answer 304.
-            response["Last-Modified"] = http_date()
+            # name) need not change the article's own time, so that time could wrongly answer 304. Without the
+            # page cache nothing keeps that moment, so only the ETag (of the content) says "unchanged".
+            if settings.PAGE_CACHE_SECONDS:
+                response["Last-Modified"] = http_date()
         else:
             patch_cache_control(response, no_store=True)
         return response

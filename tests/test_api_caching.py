@@ -40,11 +40,14 @@ def test_etag_and_last_modified_answer_304(client, article, settings, request, p
         request.getfixturevalue("page_cache")
     url = f"/api/v1/articles/{article.slug}/"
     first = client.get(url)
-    assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
-
+    assert first.status_code == 200 and first["ETag"]
     assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
-    assert client.get(url, headers={"If-Modified-Since": first["Last-Modified"]}).status_code == 304
     assert client.get(url, headers={"If-None-Match": '"something-else"'}).status_code == 200
+    if page_cache_on:
+        # The time the page cache stored the answer; without it there is no such time to promise.
+        assert client.get(url, headers={"If-Modified-Since": first["Last-Modified"]}).status_code == 304
+    else:
+        assert "Last-Modified" not in first
 
 
 def test_successful_answers_may_be_kept_by_a_cdn_briefly_and_errors_not_at_all(client, article, settings):

@@ -46,10 +46,16 @@ class Server:
             def answer(self, body):
                 with server.lock:
                     server.requests.append((self.command, self.path, self.headers.get("User-Agent", "")))
+                self.route(body)
+
+            def work(self):
+                """A slow answer's wait, counted while it lasts: the count drops before the answer is sent, so a
+                client's next request cannot overlap it in the count (it could, counting until after sending)."""
+                with server.lock:
                     server.active += 1
                     server.most_at_once = max(server.most_at_once, server.active)
                 try:
-                    self.route(body)
+                    time.sleep(SLOW_SECONDS)
                 finally:
                     with server.lock:
                         server.active -= 1
@@ -65,7 +71,7 @@ class Server:
                     self.end_headers()
                     return None
                 if path.startswith("/slow"):
-                    time.sleep(SLOW_SECONDS)
+                    self.work()
                     return self.send(200, "slow", body)
                 if path == "/head-refused" and self.command == "HEAD":
                     return self.send(405, "", body)

@@ -87,12 +87,12 @@ def test_renaming_a_parent_moves_every_page_below_it_and_keeps_the_old_addresses
 
 
 def test_moving_a_page_under_another_parent_redirects_its_old_address():
-    page = make_page(segment="corrections")
+    page = make_page(segment="complaints")
     about = make_page(segment="about")
     page.parent = about
     page.save()
-    response = Client().get("/corrections/")
-    assert (response.status_code, response["Location"]) == (301, "/about/corrections/")
+    response = Client().get("/complaints/")
+    assert (response.status_code, response["Location"]) == (301, "/about/complaints/")
 
 
 def test_a_draft_renamed_leaves_no_redirect():
