@@ -6,18 +6,11 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from linkcheck.models import BrokenLink, LinkCheck, LinkUse
-from security.admin_inputs import BoundedSearchMixin
+from security.admin_inputs import BoundedSearchMixin, ReadOnlyMixin
 
 
-class ReadOnlyAdmin(BoundedSearchMixin, admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyMixin, BoundedSearchMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(BrokenLink)

@@ -104,3 +104,16 @@ class CleanInitialDataMixin:
             except ValidationError:
                 continue
         return cleaned
+
+
+class ReadOnlyMixin:
+    """For a ModelAdmin of records nobody edits by hand (logs, check results): view only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

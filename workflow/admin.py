@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from security.admin_inputs import BoundedSearchMixin, CheckedRelationsMixin
+from security.admin_inputs import BoundedSearchMixin, CheckedRelationsMixin, ReadOnlyMixin
 from workflow import roles
 from workflow.models import ReviewerProfile, SlugRedirect, Transition
 
@@ -72,22 +72,13 @@ class UserAdmin(BoundedSearchMixin, CheckedRelationsMixin, BaseUserAdmin):
 
 
 @admin.register(Transition)
-class TransitionAdmin(admin.ModelAdmin):
+class TransitionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The workflow log: read only."""
 
     list_display = ["at", "content_type", "object_id", "kind", "from_status", "to_status", "by", "comment"]
     list_filter = ["kind", "to_status", "content_type"]
     list_select_related = ["content_type", "by"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SlugRedirect)
