@@ -1,7 +1,14 @@
 """A WordPress post's content as a medsite body (wordpress/content.py): one rule a test."""
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from publishing.html import sanitize_html
+from tests.html_safety import problems_in
+from tests.test_sanitizer_properties import FAST, HOSTILE_PIECES
 from wordpress.content import convert_body, shortcode_attributes, strip_block_comments, wpautop
 
 SITE = "https://example.org"
@@ -428,6 +435,10 @@ def test_entities_are_kept_or_decoded():
     assert result.html == "<p>Salt &amp; pepper, it\u2019s &lt;safe&gt;</p>"
 
 
+def test_a_bare_ampersand_is_text():
+    assert convert("AT&T and R&D").html == "<p>AT&amp;T and R&amp;D</p>"
+
+
 def test_entities_in_link_addresses_are_decoded_before_matching():
     result = convert('<a href="https://example.org/?p=12&amp;utm=x">a</a>')
     assert result.unresolved_links == ["https://example.org/?p=12&utm=x"]
@@ -504,3 +515,51 @@ def test_a_realistic_post():
     assert result.captions == {7: "Azathioprine comes as tablets."}
     assert result.dropped_shortcodes == {"contact-form-7": 1}
     assert result.unresolved_links == []
+
+
+# --- Whatever the input ---
+
+WORDPRESS_PIECES = [
+    "<!-- wp:paragraph -->",
+    "<!-- /wp:paragraph -->",
+    '[caption width="300"]<img src="/wp-content/uploads/2019/03/tablets-300x200.jpg" alt="a"> Text[/caption]',
+    '[gallery ids="101,5"]',
+    "[embed]https://vimeo.com/1[/embed]",
+    '[contact-form-7 id="1"]',
+    "[foo]",
+    "[/foo]",
+    "[[",
+    "]]",
+    "[1]",
+    '<a href="/2019/03/motrin/">',
+    '<a href="/unknown/">',
+    "</a>",
+    '<img src="https://example.org/wp-content/uploads/2019/03/tablets.jpg">',
+    '<img data-image="3">',
+    "<figure>",
+    "<figcaption>",
+    "</figure>",
+    "<pre>",
+    "</pre>",
+    "\n",
+    "\n\n",
+    "https://example.org/?p=12",
+]
+post_content = st.lists(
+    st.one_of(st.sampled_from(WORDPRESS_PIECES), st.sampled_from(HOSTILE_PIECES), st.text(max_size=20)), max_size=12
+).map("".join)
+
+
+def _library_images_only(body):
+    """``body``'s problems, allowing the one <img> a stored body may hold: ours, named by its number."""
+    assert all(re.match(r'<img data-image="\d+" alt="[^"]*">', tag) for tag in re.findall(r"<img\b[^>]*>", body))
+    return [problem for problem in problems_in(body) if problem != "<img>"]
+
+
+@FAST
+@given(post_content)
+def test_any_post_content_becomes_a_safe_body_the_sanitiser_leaves_as_it_is(raw):
+    result = convert(raw, image_id_for_attachment=ATTACHMENTS.get)
+    assert _library_images_only(result.html) == []
+    assert sanitize_html(result.html) == result.html
+    assert all(url.startswith(("http://", "https://")) for url in result.unresolved_links)

@@ -596,36 +596,44 @@ _IMAGE_PARAGRAPH = re.compile(r'^<p>\s*(<img data-image="\d+"(?: alt="[^"]*")?>)
 _EMPTY_PARAGRAPH = re.compile(r"^<p>(?:\s|<br>)*</p>$")
 
 
+@dataclass
+class _Piece:
+    is_block: bool  # a block element (or a library image) at the top
+    parts: list[str] = field(default_factory=list)
+    holds_block: bool = False  # inline at the top but with a block inside (<a><p>..</p></a>): not for a <p>
+
+
 class _TopLevel(HTMLParser):
-    """Splits sanitised HTML into its top-level pieces, marking which are blocks."""
+    """Splits sanitised HTML into its top-level pieces: blocks, and the runs of text and inline markup between."""
 
     def __init__(self):
         super().__init__(convert_charrefs=False)
-        self.pieces: list[list] = []  # [is_block, parts]
+        self.pieces: list[_Piece] = []
         self.depth = 0
 
-    def _add(self, raw: str, *, starts_block: bool = False) -> None:
-        if self.depth == 0 and (starts_block or not self.pieces or self.pieces[-1][0]):
-            self.pieces.append([starts_block, [raw]])
-        else:
-            self.pieces[-1][1].append(raw)
+    def _add(self, raw: str, *, block: bool = False) -> None:
+        if self.depth == 0 and (block or not self.pieces or self.pieces[-1].is_block):
+            self.pieces.append(_Piece(is_block=block))
+        elif block:
+            self.pieces[-1].holds_block = True
+        self.pieces[-1].parts.append(raw)
 
     def handle_starttag(self, tag, attrs):
         # A library image is a block of its own in our editor (images/static/images/editor-image.js).
-        self._add(self.get_starttag_text(), starts_block=tag in _BLOCK_ELEMENTS or tag == "img")
+        self._add(self.get_starttag_text(), block=tag in _BLOCK_ELEMENTS or tag == "img")
         if tag not in _VOID_ELEMENTS:
             self.depth += 1
 
     def handle_startendtag(self, tag, attrs):
-        self._add(self.get_starttag_text(), starts_block=tag in _BLOCK_ELEMENTS or tag == "img")
+        self._add(self.get_starttag_text(), block=tag in _BLOCK_ELEMENTS or tag == "img")
 
     def handle_endtag(self, tag):
         self.depth = max(0, self.depth - 1)
         if not self.pieces:
             return  # a stray end tag at the very start; the sanitiser leaves none
-        self.pieces[-1][1].append(f"</{tag}>")
-        if self.depth == 0 and self.pieces[-1][0]:
-            self.pieces.append([False, []])  # what follows a block starts a new piece
+        self.pieces[-1].parts.append(f"</{tag}>")
+        if self.depth == 0 and self.pieces[-1].is_block:
+            self.pieces.append(_Piece(is_block=False))  # what follows a block starts a new piece
 
     def handle_data(self, data):
         self._add(data)
@@ -646,14 +654,16 @@ def _as_editor_blocks(body: str) -> str:
     parser.feed(body)
     parser.close()
     out = []
-    for is_block, parts in parser.pieces:
-        piece = "".join(parts)
-        if is_block:
-            alone = _IMAGE_PARAGRAPH.match(piece)
-            if not _EMPTY_PARAGRAPH.match(piece):
-                out.append(alone.group(1) if alone else piece)
-        elif piece.strip() and re.sub(r"<br>", "", piece).strip():
-            out.append(f"<p>{piece.strip()}</p>")
+    for piece in parser.pieces:
+        markup = "".join(piece.parts)
+        if piece.is_block:
+            alone = _IMAGE_PARAGRAPH.match(markup)
+            if not _EMPTY_PARAGRAPH.match(markup):
+                out.append(alone.group(1) if alone else markup)
+        elif piece.holds_block:
+            out.append(markup)
+        elif markup.replace("<br>", "").strip():
+            out.append(f"<p>{markup.strip()}</p>")
         else:
-            out.append("\n" if "\n" in piece else "")  # between blocks: one newline, as the sanitiser's output
+            out.append("\n" if "\n" in markup else "")  # between blocks: one newline, as the sanitiser's output
     return "".join(out).strip()
