@@ -54,14 +54,15 @@ def test_migrate_creates_the_three_roles_with_the_permissions_derived_from_the_p
     # (author: add, change, view; reviewer: change, view, review; publisher: those five and delete, publish), the
     # image library's four (every role that edits articles and drugs uploads and edits the images they show), an
     # article's questions and answers (4 each: edited with the article), the plain-English glossary (4,
-    # publishers) and public change notes (4 each: edited with the page).
-    assert [len(permissions[role]) for role in (AUTHOR, MEDICAL_REVIEWER, PUBLISHER)] == [56, 57, 86]
+    # publishers), public change notes (4 each: edited with the page) and reading the broken-links report (1 each).
+    assert [len(permissions[role]) for role in (AUTHOR, MEDICAL_REVIEWER, PUBLISHER)] == [57, 58, 87]
     assert {"pages.add_page", "pages.change_page", "pages.view_page"} <= set(permissions[AUTHOR])
     assert "pages.publish_page" in permissions[PUBLISHER] and "pages.review_page" in permissions[MEDICAL_REVIEWER]
     assert {"images.add_image", "images.view_image"} <= set(permissions[AUTHOR])
     assert {"articles.change_faqitem", "readability.change_glossaryterm"} <= set(permissions[PUBLISHER])
     assert "readability.change_glossaryterm" not in permissions[AUTHOR]
     assert {"changelog.add_changenote", "changelog.change_changenote"} <= set(permissions[AUTHOR])
+    assert all("linkcheck.view_brokenlink" in permissions[role] for role in (AUTHOR, MEDICAL_REVIEWER, PUBLISHER))
 
 
 def test_author_creates_a_draft_and_submits_it_for_review(client, author):
