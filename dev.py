@@ -73,7 +73,17 @@ def stop(process: subprocess.Popen) -> None:
 
 def test(extra: list[str]) -> int:
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    return subprocess.run([PYTHON, "-m", "pytest", *extra], cwd=ROOT, env=env).returncode
+    return subprocess.run([PYTHON, "-m", "pytest", *parallel(extra), *extra], cwd=ROOT, env=env).returncode
+
+
+def parallel(extra: list[str]) -> list[str]:
+    """One pytest worker per CPU (pytest-xdist), a test file to a worker, unless the caller chose otherwise.
+
+    Each worker has its own test database (``test_gw0``...), browser and cache key prefix, so files never share state.
+    """
+    if any(arg.startswith(("-n", "--numprocesses", "--dist")) or arg == "no:xdist" for arg in extra):
+        return []
+    return ["--numprocesses=auto", "--dist=loadfile"]
 
 
 def main(argv: list[str]) -> int:
