@@ -63,7 +63,7 @@ def test_the_seed_post_becomes_an_article_with_its_category_tags_image_and_links
     assert imuran.meta_description.startswith("What azathioprine (Imuran) is used for")
     assert imuran.seo_title == "Imuran (azathioprine)"
     # No excerpt on WordPress: the summary is the start of the text.
-    assert imuran.summary.startswith("Imuran is a brand name for azathioprine")
+    assert imuran.summary == "Imuran is a brand name for azathioprine, a medicine that damps down the immune system."
     image = Image.objects.get()
     assert imuran.featured_image == image
     assert image.alt_text == "A blister pack of white tablets"

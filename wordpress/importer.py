@@ -83,6 +83,7 @@ SUMMARY_LENGTH = 300
 UNCATEGORISED = "Uncategorized"
 # Yoast and Rank Math write titles with variables: %%title%% (Yoast) and %title% (Rank Math) are the post title.
 TITLE_VARIABLE = re.compile(r"%%?title%%?")
+FIRST_PARAGRAPHS = re.compile(r"<p[^>]*>(.*?)</p>", re.S)
 OTHER_VARIABLES = re.compile(r"%%?[a-z_]+%%?")
 
 
@@ -221,6 +222,15 @@ def query_address(url: str) -> str | None:
         if key in QUERY_KEYS and value:
             return f"?{key}={value}"
     return None
+
+
+def derived_summary(body: str) -> str:
+    """For a post without an excerpt: its first paragraph of text, cut at a word near ``SUMMARY_LENGTH``."""
+    for paragraph in FIRST_PARAGRAPHS.findall(body):
+        text = plain_text(paragraph)
+        if text:
+            return Truncator(text).chars(SUMMARY_LENGTH, truncate="…")
+    return Truncator(plain_text(body)).chars(SUMMARY_LENGTH, truncate="…")
 
 
 def shorten(value: str, limit: int) -> str:
@@ -772,6 +782,9 @@ class Importer:
             image_id_for_url=self.image_id_for_url,
             image_id_for_attachment=self.images.get,
         )
+        # Captions live on the library image here: a post's [caption] fills an image that has none.
+        for image_id, caption in converted.captions.items():
+            Image.objects.filter(pk=image_id, caption="").update(caption=shorten(caption, 300))
         self.report.dropped_shortcodes.update(converted.dropped_shortcodes)
         self.report.unresolved_links.update(converted.unresolved_links)
         return converted.html
@@ -783,7 +796,7 @@ class Importer:
         body = self._converted(record, kind)
         summary = plain_text(record.get("excerpt:encoded"))
         if not summary:
-            summary = Truncator(plain_text(body)).chars(SUMMARY_LENGTH, truncate="…") or title
+            summary = derived_summary(body) or title
         values = meta(record)
         description = plain_text(values.get("_yoast_wpseo_metadesc") or values.get("rank_math_description") or "")
         seo_title = values.get("_yoast_wpseo_title") or values.get("rank_math_title") or ""
