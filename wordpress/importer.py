@@ -523,13 +523,10 @@ class Importer:
                 ).values_list("wp_id", "object_id")
             )
             existing = set(Image.objects.filter(pk__in=known.values()).values_list("pk", flat=True))
-            images = []
+            # No bulk.written() for images: no hook keeps data derived from them (search and reading ages are
+            # for content), and the page cache is made stale once at the end of the bulk write.
             for record in records:
-                image = self._attachment(record, known, existing)
-                if image is not None:
-                    images.append(image)
-            if images:
-                self.bulk.written(Image, images)
+                self._attachment(record, known, existing)
 
     def _attachment(self, record: Node, known: dict[int, int], existing: set[int]) -> Image | None:
         wp_id = int(record.get("wp:post_id") or 0)
@@ -717,6 +714,8 @@ class Importer:
             if record.tag != "item":
                 continue
             done += 1
+            if done % 1000 == 0:
+                self.progress(f"Imported {done} of {self.report.items_read} items (second pass)")
             for comment in record.all("wp:comment"):
                 state = comment.get("wp:comment_approved", "1")
                 self.report.comments[{"1": "approved", "0": "waiting"}.get(state, state)] += 1
@@ -737,8 +736,6 @@ class Importer:
                     batch = []
             else:
                 self._page_arrived(record)
-            if done % 1000 == 0:
-                self.progress(f"Imported {done} of {self.report.items_read} items (second pass)")
         if batch:
             self._write_posts(batch)
         for records in list(self.held_pages.values()):
