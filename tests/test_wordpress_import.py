@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -266,6 +268,18 @@ def test_attachments_come_from_the_uploads_folder_missing_ones_reported_duplicat
     assert "the same file as another image" in report
 
 
+def test_defer_renditions_imports_originals_only_and_pages_make_them_when_shown(client, seed_uploads):
+    out = io.StringIO()
+    call_command(
+        "import_wordpress", str(FILES / "seed.xml"), "--uploads", str(seed_uploads), "--publish",
+        "--defer-renditions", "--skip-see-also", stdout=out,
+    )  # fmt: skip
+    image = Image.objects.get()
+    assert not image.renditions.exists()
+    assert client.get("/articles/imuran/").status_code == 200
+    assert image.renditions.exists()
+
+
 def test_rank_math_fields_and_the_excerpt_fill_the_search_fields():
     run("seo_rank_math.xml")
     article = Article.objects.get()
@@ -314,6 +328,7 @@ def test_old_addresses_answer_301_to_the_current_address_in_one_hop(client, seed
         response = client.get(old)
         assert (response.status_code, response["Location"]) == (301, "/articles/imuran/"), old
     assert client.get("/tag/nsaids/").status_code == 200  # the same address here: no redirect needed
+    assert client.get("/sitemap.xml?p=10").status_code != 301  # our own pages' keys are theirs
     response = client.get("/wp-content/uploads/2019/03/pill-300x225.jpg")
     assert response.status_code == 301 and response["Location"].startswith("/media/")
     # Renamed here: the old address leads straight to the new one.
@@ -329,12 +344,17 @@ def test_old_addresses_of_content_readers_cannot_see_do_not_redirect(client, see
     assert client.get("/?p=10").status_code == 200  # the home page, as if the key were not there
 
 
-def test_requests_without_wordpress_keys_run_no_extra_query(client, django_assert_num_queries, seed_uploads):
+def test_requests_without_wordpress_keys_run_no_extra_query(client, seed_uploads):
     run("seed.xml", "--publish", uploads=seed_uploads)
     client.get("/articles/imuran/")
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as queries:
         client.get("/articles/imuran/?utm_source=x")
+    assert not any("wordpress_oldaddress" in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_404_outside_the_old_sites_addresses_costs_no_extra_query(client, seed_uploads):
+    run("seed.xml", "--publish", uploads=seed_uploads)
+    client.get("/articles/nothing-here/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/articles/nothing-here/").status_code == 404
     assert not any("wordpress_oldaddress" in query["sql"] for query in queries.captured_queries)

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.related import rebuild_all
-from wordpress.importer import BATCH_SIZE, ImportStopped, import_wordpress
+from wordpress.importer import BATCH_SIZE, import_wordpress
 from wordpress.wxr import WXRError
 
 
@@ -33,12 +33,20 @@ class Command(BaseCommand):
             "off.",
         )
         parser.add_argument("--dry-run", action="store_true", help="Read and check everything, write nothing.")
+        parser.add_argument(
+            "--defer-renditions",
+            action="store_true",
+            help="Keep the originals only; each image's resized copies are made the first time a page shows it "
+            "(for sites with thousands of large photos, where making them all now would take hours).",
+        )
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="Posts per transaction.")
         parser.add_argument(
             "--skip-see-also", action="store_true", help="Do not recompute 'See also' lists at the end."
         )
 
-    def handle(self, *args, file, uploads, publish, dry_run, batch_size, skip_see_also, verbosity, **options):
+    def handle(
+        self, *args, file, uploads, publish, dry_run, defer_renditions, batch_size, skip_see_also, verbosity, **options
+    ):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
@@ -54,12 +62,16 @@ class Command(BaseCommand):
 
         try:
             report = import_wordpress(
-                path=path, uploads=uploads, publish=publish, dry_run=dry_run, batch_size=batch_size, progress=progress
+                path=path,
+                uploads=uploads,
+                publish=publish,
+                dry_run=dry_run,
+                renditions=not defer_renditions,
+                batch_size=batch_size,
+                progress=progress,
             )
         except WXRError as error:
             raise CommandError(f"{path.name}, {error}. Nothing more was imported.") from None
-        except ImportStopped as error:
-            raise CommandError(str(error)) from None
         if verbosity:
             for line in report.lines(dry_run=dry_run):
                 self.stdout.write(line)
