@@ -98,6 +98,13 @@ def test_every_wxr_version_and_namespace_prefix_is_read(name):
     assert Article.objects.get().category.name == "General"
 
 
+def test_an_item_that_rebinds_the_wp_prefix_is_not_imported_and_a_file_without_address_still_is():
+    report = run("namespace_hijack.xml")
+    assert list(Article.objects.values_list("title", flat=True)) == ["Over https"]
+    assert "no WordPress post id" in report and "names no site address" in report
+    assert ImportedItem.objects.get(kind="post").site == "no-address/namespaces"
+
+
 def test_a_file_without_a_wxr_version_is_refused_clearly():
     with pytest.raises(CommandError, match=r"line \d+: no WXR version"):
         run("version_missing.xml")

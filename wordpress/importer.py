@@ -112,7 +112,10 @@ class Report:
 
     def lines(self, *, dry_run: bool = False, limit: int = 20) -> list[str]:
         """The report as printed by the command."""
-        source = self.channel.base_blog_url or self.channel.link if self.channel else "?"
+        channel = self.channel
+        source = (
+            (channel.base_blog_url or channel.link or channel.title or "a site with no address") if channel else "?"
+        )
         version = self.channel.version if self.channel else "?"
         lines = [f"WordPress import from {source} (WXR {version}){' -- dry run, nothing written' if dry_run else ''}"]
         kinds = [kind.value for kind in ItemKind]
@@ -305,8 +308,9 @@ class Importer:
         self.report.channel = channel
         base = channel.base_blog_url or channel.link or channel.base_site_url
         self.site_url = base
-        self.site = site_key(base)
-        if not base:
+        if base:
+            self.site = site_key(base)
+        elif not self.site:
             # Hand-made or trimmed files may name no address: the items are still keyed by site, by title.
             self.site = f"no-address/{slugify(channel.title) or slugify(self.path.stem)}"[:200]
             self.report.note("site", "the export names no site address: links between its posts are not rewritten")
