@@ -320,6 +320,7 @@ def test_running_again_leaves_an_article_edited_here_alone(seed_uploads):
 def test_a_dry_run_writes_nothing(seed_uploads):
     report = run("seed.xml", "--dry-run", uploads=seed_uploads)
     assert "dry run, nothing written" in report
+    assert "match nothing imported" not in report  # the image was found, though not saved
     assert counts(report, "posts") == (3, 0, 0, 0)
     assert not Article.objects.exists() and not Image.objects.exists() and not OldAddress.objects.exists()
     assert not Category.objects.exists() and not get_user_model().objects.exists()

@@ -795,7 +795,10 @@ class Importer:
         for image_id, caption in converted.captions.items():
             Image.objects.filter(pk=image_id, caption="").update(caption=shorten(caption, 300))
         self.report.dropped_shortcodes.update(converted.dropped_shortcodes)
-        self.report.unresolved_links.update(converted.unresolved_links)
+        unresolved = converted.unresolved_links
+        if self.dry_run:  # images are checked, not saved, in a dry run: the ones found are not missing
+            unresolved = [url for url in unresolved if self._upload_name(url) not in self.upload_paths]
+        self.report.unresolved_links.update(unresolved)
         return converted.html
 
     def _common_fields(self, record: Node, kind: str) -> dict:
@@ -1034,12 +1037,13 @@ class Importer:
         return None
 
     def image_id_for_url(self, url: str) -> int | None:
-        if not self._is_old_site(url):
-            return None
+        return self.upload_paths.get(self._upload_name(url)) if self._is_old_site(url) else None
+
+    @staticmethod
+    def _upload_name(url: str) -> str:
+        """``2019/03/pill.jpg`` for an address under the uploads folder, else ""."""
         path = unquote(urlsplit(url.strip()).path)
-        if "/uploads/" not in path:
-            return None
-        return self.upload_paths.get(path.split("/uploads/", 1)[1])
+        return path.split("/uploads/", 1)[1] if "/uploads/" in path else ""
 
 
 def import_wordpress(**options) -> Report:
