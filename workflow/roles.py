@@ -47,6 +47,9 @@ def role_permissions() -> dict[str, list[str]]:
         grants[PUBLISHER] += [*_model_perms(label, ("add", "change", "delete", "view", "publish")), *parts]
         grants[PUBLISHER] += _perms_of([*model.filed_under, *model.publisher_manages])
     grants[MEDICAL_REVIEWER] += ["workflow.view_transition"]
+    # Everyone who fixes pages may read the link checker's broken-links report (the review queue links to it).
+    for role in ROLES:
+        grants[role] += ["linkcheck.view_brokenlink"]
     grants[PUBLISHER] += ["workflow.view_transition", "workflow.view_slugredirect", "workflow.delete_slugredirect"]
     # The plain-English hints beside the editor: publishers keep the list.
     grants[PUBLISHER] += _perms_of(["readability.GlossaryTerm"])

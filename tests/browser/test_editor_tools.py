@@ -99,3 +99,45 @@ def test_screenshot_of_the_search_preview_and_the_editor_toolbar(author, live_se
     author.locator("fieldset.module").first.scroll_into_view_if_needed()
     author.screenshot(path=str(ARTIFACTS / "article-form-search-preview.png"), full_page=False)
     author.watch.assert_quiet()
+
+
+@pytest.fixture
+def broken_links(demo):
+    """Two broken links used on six demo pages each, one with a long address, as the link checker leaves them."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from articles.models import Article
+    from linkcheck.models import LinkCheck, LinkState, LinkUse
+
+    articles = list(Article.objects.order_by("pk")[:6])
+    assert len(articles) == 6
+    long_address = "https://www.example.org/guidance/immunosuppressants/" + "azathioprine-monitoring-" * 8 + "final.pdf"
+    for url, status in [(long_address, 404), ("https://example.com/gone", 410)]:
+        link = LinkCheck.objects.create(
+            url=url, state=LinkState.BROKEN, status_code=status, error=f"HTTP {status}",
+            first_broken_at=timezone.now(), last_checked_at=timezone.now(),
+        )  # fmt: skip
+        for article in articles:
+            LinkUse.objects.create(
+                link=link, content_type=ContentType.objects.get_for_model(Article), object_id=article.pk,
+                where=LinkUse.Where.BODY, page_title=article.title,
+            )  # fmt: skip
+
+
+def test_a_reviewer_follows_the_review_queue_to_the_broken_links_report_which_fits_the_screen(
+    broken_links, people, live_server, screenshots
+):
+    reviewer = people["reviewer"]
+    reviewer.goto(f"{live_server.url}/admin/review-queue/")
+    reviewer.get_by_role("link", name="broken-links report").click()
+    expect(reviewer.locator("h1")).to_have_text("Select broken link to view")
+    expect(reviewer.locator("#result_list tbody tr")).to_have_count(2)
+    reviewer.screenshot(path=screenshots / "broken-links-report.png", full_page=True)
+    # The admin scrolls a wide result table inside its box, so the table's own right edge is what must fit.
+    overflow = reviewer.evaluate("document.querySelector('#result_list').getBoundingClientRect().right - innerWidth")
+    assert overflow <= 0, f"the report runs {overflow}px past the right of a {DESKTOP['width']}px window"
+    # However many pages use a link, its row names three and counts the rest, so rows stay a few lines tall.
+    expect(reviewer.locator("#result_list tbody tr").first).to_contain_text("and 3 more")
+    row_heights = reviewer.locator("#result_list tbody tr").evaluate_all("rows => rows.map(r => r.offsetHeight)")
+    assert max(row_heights) < 240, row_heights
