@@ -16,7 +16,7 @@ from articles.models import Article, Category
 from images.models import Image
 from pages.models import Page
 from publishing.models import Status
-from tests.factories import image_bytes, make_user
+from tests.factories import image_bytes, make_reviewer, make_user
 from wordpress.models import ImportedItem, OldAddress
 from wordpress.phpdata import php_unserialize
 from wordpress.selectors import REASON, imported_without_review
@@ -240,6 +240,15 @@ def test_imported_clinical_text_is_flagged_in_the_review_queue_until_reviewed(se
     assert imuran.reviewed_by is None and imuran.last_reviewed is None
     Article.objects.filter(pk=imuran.pk).update(reviewed_by=make_user(), last_reviewed=timezone.localdate())
     assert len(imported_without_review()) == 2
+
+
+def test_the_review_queue_page_shows_the_imported_flag(client, seed_uploads):
+    run("seed.xml", "--publish", uploads=seed_uploads)
+    client.force_login(make_reviewer())
+    html = client.get("/admin/review-queue/").content.decode()
+    flagged = html[html.index('id="flagged-pages"') : html.index('id="due-heading"')]
+    assert "Imuran – An Immunosuppressive Drug" in flagged
+    assert f"{REASON} (public now)." in flagged
 
 
 # --- pages, attachments, search fields ------------------------------------------------------------
