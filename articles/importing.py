@@ -168,7 +168,7 @@ def read_records(
 # --- Writing batches ---------------------------------------------------------
 
 
-class _Names:
+class Names:
     """Categories, authors, tags and drugs by name, created when missing and remembered for the run."""
 
     def __init__(self):
@@ -184,7 +184,7 @@ class _Names:
 
     def category_id(self, name: str) -> int:
         if name.casefold() not in self.categories:
-            slug = _free_slug(Category, slugify(name) or "category")
+            slug = free_slug(Category, slugify(name) or "category")
             self.categories[name.casefold()] = Category.objects.create(name=name, slug=slug).pk
         return self.categories[name.casefold()]
 
@@ -195,7 +195,7 @@ class _Names:
             first, _, last = display_name.partition(" ")
             user = users.filter(Q(username=display_name) | Q(first_name=first, last_name=last)).order_by("pk").first()
             if user is None:
-                username = _free_username(slugify(display_name) or "author")
+                username = free_username(slugify(display_name) or "author")
                 user = users.create(username=username, first_name=first[:150], last_name=last[:150])
                 user.set_unusable_password()
                 user.save(update_fields=["password"])
@@ -205,20 +205,21 @@ class _Names:
     def tag_ids(self, names: Iterable[str]) -> list[int]:
         missing = {name.casefold(): name for name in names if name.casefold() not in self.tags}
         for name in missing.values():
-            self.tags[name.casefold()] = Tag.objects.create(name=name, slug=_free_slug(Tag, slugify(name) or "tag")).pk
+            self.tags[name.casefold()] = Tag.objects.create(name=name, slug=free_slug(Tag, slugify(name) or "tag")).pk
         return [self.tags[name.casefold()] for name in names]
 
     def drug_ids(self, names: Iterable[str], *, author_id: int) -> list[int]:
         """Drugs by name; a missing one becomes a draft written by the article's author."""
         for name in names:
             if name.casefold() not in self.drugs:
-                slug = _free_slug(Drug, slugify(name) or "drug")
+                slug = free_slug(Drug, slugify(name) or "drug")
                 drug = Drug.objects.create(generic_name=name, slug=slug, author_id=author_id)
                 self.drugs[name.casefold()] = drug.pk
         return [self.drugs[name.casefold()] for name in names]
 
 
-def _free_username(base: str) -> str:
+def free_username(base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``... whichever no user has yet (shared with the WordPress import)."""
     users = get_user_model().objects
     base = base[:140]
     username, number = base, 2
@@ -227,7 +228,8 @@ def _free_username(base: str) -> str:
     return username
 
 
-def _free_slug(model, base: str) -> str:
+def free_slug(model, base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``... whichever no ``model`` row has yet (shared with the WordPress import)."""
     base = base[:90]
     slug, number = base, 2
     while model.objects.filter(slug=slug).exists():
@@ -235,7 +237,7 @@ def _free_slug(model, base: str) -> str:
     return slug
 
 
-def write_batch(*, records: list[ArticleRecord], names: _Names) -> tuple[list[Article], int]:
+def write_batch(*, records: list[ArticleRecord], names: Names) -> tuple[list[Article], int]:
     """Create or update these articles with their tags and drugs. Returns (the articles, how many were new)."""
     records = list({record.slug: record for record in records}.values())  # a repeated slug: the last line wins
     existing = dict(Article.objects.filter(slug__in=[r.slug for r in records]).values_list("slug", "pk"))
@@ -261,17 +263,17 @@ def write_batch(*, records: list[ArticleRecord], names: _Names) -> tuple[list[Ar
     return articles, len(articles) - len(updated_ids)
 
 
-def _replace_tags(records, by_slug: dict[str, int], names: _Names, *, updated_ids: list[int]) -> None:
+def _replace_tags(records, by_slug: dict[str, int], names: Names, *, updated_ids: list[int]) -> None:
     article_type = ContentType.objects.get_for_model(Article)
     if updated_ids:
         TaggedItem.objects.filter(content_type=article_type, object_id__in=updated_ids).delete()
     rows = [
         (article_type.pk, by_slug[record.slug], tag_id) for record in records for tag_id in names.tag_ids(record.tags)
     ]
-    _insert_rows(TaggedItem, ["content_type", "object_id", "tag"], rows)
+    insert_rows(TaggedItem, ["content_type", "object_id", "tag"], rows)
 
 
-def _replace_drugs(records, by_slug: dict[str, int], names: _Names, *, updated_ids: list[int]) -> None:
+def _replace_drugs(records, by_slug: dict[str, int], names: Names, *, updated_ids: list[int]) -> None:
     through = Article.drugs.through
     if updated_ids:
         through.objects.filter(article_id__in=updated_ids).delete()
@@ -280,10 +282,10 @@ def _replace_drugs(records, by_slug: dict[str, int], names: _Names, *, updated_i
         for record in records
         for drug_id in names.drug_ids(record.drugs, author_id=names.author_id(record.author))
     ]
-    _insert_rows(through, ["article", "drug"], rows)
+    insert_rows(through, ["article", "drug"], rows)
 
 
-def _insert_rows(model, field_names: list[str], rows: list[tuple]) -> None:
+def insert_rows(model, field_names: list[str], rows: list[tuple]) -> None:
     """Plain link rows in multi-row INSERTs: a model instance per row would cost more than the insert."""
     if not rows:
         return
@@ -324,7 +326,7 @@ def import_articles(
         if on_bad_line:
             on_bad_line(line)
 
-    names = _Names()
+    names = Names()
     batch: list[ArticleRecord] = []
 
     def flush() -> None:

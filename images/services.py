@@ -8,8 +8,11 @@ from images.validation import inspect_upload
 
 
 @transaction.atomic
-def image_save(*, image: Image, upload=None, user=None) -> Image:
+def image_save(*, image: Image, upload=None, user=None, renditions: bool = True) -> Image:
     """Save ``image``; with ``upload``, take it as the (new) original and make its standard renditions.
+
+    ``renditions=False`` leaves them to the first page that shows the image (each missing size is made
+    then and kept): for bulk imports, where making them all up front would take hours.
 
     Replacing the original removes the old renditions: their names carry the
     old content's hash, so no page or cache can serve them for the new one.
@@ -31,5 +34,6 @@ def image_save(*, image: Image, upload=None, user=None) -> Image:
     if upload is not None:
         if old_file and old_file != image.file.name:
             transaction.on_commit(lambda: image.file.storage.delete(old_file))
-        make_standard_renditions(image)
+        if renditions:
+            make_standard_renditions(image)
     return image

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "linkcheck",
     "changelog",
     "feedback",
+    "wordpress",
     "search",
     "ops",
     "security",
@@ -92,6 +93,8 @@ MIDDLEWARE = [
     # Answers If-None-Match with 304 for pages the cache does not answer.
     "django.middleware.http.ConditionalGetMiddleware",
     "ops.middleware.DatabaseUnavailableMiddleware",
+    # Old WordPress addresses (?p=123, /2019/03/14/imuran/): before CommonMiddleware, whose slash redirect it reads.
+    "wordpress.redirects.OldAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
