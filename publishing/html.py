@@ -57,6 +57,10 @@ _cleaner = nh3.Cleaner(
 )
 
 
+# A parser drops the newline that directly follows <pre>; HTML's serialisation rules write one back when the text
+# starts with a newline, and nh3 does not, so a body's leading blank line in a code block would shrink on each save.
+_PRE_STARTING_WITH_NEWLINE = re.compile(r"<pre>\n")
+
 # nh3's output quotes every attribute: an <img> left without our data-image (a foreign src, a bad number) goes.
 _FOREIGN_IMAGE = re.compile(r"<img\b(?![^>]*\sdata-image=\"\d+\")[^>]*>")
 
@@ -67,6 +71,7 @@ def sanitize_html(html: str) -> str:
     Images stay only as ``<img data-image="12" alt="...">``, naming an image of our library.
     """
     cleaned = _FOREIGN_IMAGE.sub("", _cleaner.clean(normalize_pasted_html(html or ""))).strip()
+    cleaned = _PRE_STARTING_WITH_NEWLINE.sub("<pre>\n\n", cleaned)
     # The editor saves an empty document as one empty paragraph.
     return "" if cleaned in {"<p></p>", "<p><br></p>"} else cleaned
 
