@@ -30,7 +30,8 @@ def date(value, format_string: str) -> str:
 def environment(**options) -> jinja2.Environment:
     # Missing attributes render as nothing, as in Django templates, in development too (no DebugUndefined).
     options["undefined"] = jinja2.Undefined
-    env = jinja2.Environment(**options, finalize=conditional_escape)
+    options.pop("autoescape", None)  # always on, whatever the settings say
+    env = jinja2.Environment(**options, autoescape=True, finalize=conditional_escape)
     env.filters.update(date=date, datetime_attr=datetime_attr, slug_url=slug_url)
     env.globals.update(picture=picture)
     return env
