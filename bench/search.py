@@ -189,10 +189,10 @@ def load_corpus(path: Path) -> None:
             authors[name] = get_user_model().objects.create_user(username=username, first_name=name)
         return authors[name]
 
-    def drug(name):
+    def drug(name, author):
         if name not in drugs:
             drugs[name] = Drug.objects.create(
-                generic_name=name, slug=slugify(name), summary=f"About {name}.", status=Status.PUBLISHED
+                generic_name=name, slug=slugify(name), summary=f"About {name}.", status=Status.PUBLISHED, author=author
             )
             for brand in BRANDS.get(name, []):
                 DrugName.objects.create(drug=drugs[name], name=brand, kind=NameKind.BRAND)
@@ -210,7 +210,7 @@ def load_corpus(path: Path) -> None:
         )
         through = Article.drugs.through
         through.objects.bulk_create(
-            through(article=article, drug=drug(name))
+            through(article=article, drug=drug(name, article.author))
             for article, (_, record) in zip(articles, batch, strict=True)
             for name in record["drugs"]
         )

@@ -326,8 +326,11 @@ class SqliteBackend(SearchBackend):
         sql = (
             f"SELECT {HIT_COLUMNS}, highlight({self.FTS}, 0, %s, %s), highlight({self.FTS}, 1, %s, %s), "  # nosec B608  # constants and %s placeholders only
             f"snippet({self.FTS}, 3, %s, %s, ' … ', 24) "
-            f"FROM {self._from()} WHERE {self.FTS} MATCH %s AND e.id IN ({placeholders})"
+            f"FROM {self._from()} WHERE {self.FTS} MATCH %s AND f.rowid IN ({placeholders})"
         )
+        # f.rowid, not e.id: FTS5 then looks up the page's rows in the index (rowid=? with MATCH); with e.id it
+        # walks every match of the words first and filters them by id (a common word at 100,000 articles:
+        # 270 ms against 9 ms).
         markers = [MARK_START, MARK_END] * 3
         return sql, markers + [self.match_all(query)] + list(ids)
 

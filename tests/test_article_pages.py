@@ -281,3 +281,23 @@ def test_empty_listing_still_answers_page_one(client):
     assert client.get("/").status_code == 200
     assert client.get("/category/empty/").status_code == 200
     assert "No articles here yet." in html_of(client.get("/category/empty/?page=1"))
+
+
+def test_cards_escape_what_editors_typed_as_django_templates_do(client):
+    # The card list is rendered by Jinja2 (articles/jinja.py) with Django's own escaping.
+    category = make_category(name="Kids & <Teens>", slug="kids")
+    make_article(
+        title='<script>alert(1)</script> Tom\'s "guide"',
+        slug="toms-guide",
+        summary="Less <b>than</b> & more",
+        category=category,
+        tags=["Ibuprofen & co"],
+    )
+    html = html_of(client.get("/category/kids/"))
+    assert (
+        '<a href="/articles/toms-guide/">&lt;script&gt;alert(1)&lt;/script&gt; Tom&#x27;s &quot;guide&quot;</a>' in html
+    )
+    assert '<p class="card__summary">Less &lt;b&gt;than&lt;/b&gt; &amp; more</p>' in html
+    assert ">Kids &amp; &lt;Teens&gt;</a>" in html
+    assert ">Ibuprofen &amp; co</a></li>" in html
+    assert "<script>alert" not in html

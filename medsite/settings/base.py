@@ -124,6 +124,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The article card list only (articles/jinja.py says why); every page is a Django template.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "articles.jinja.environment"},
+    },
 ]
 
 DATABASES = {
