@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """One entry point for working on medsite, needing nothing but Python 3.
 
-    python3 dev.py run     set up, migrate, load the demo, start the task worker, serve on 127.0.0.1:8000
+    python3 dev.py run     set up, migrate, load the demo, start the task workers, serve on 127.0.0.1:8000
     python3 dev.py test    set up if needed, then run the test suite (extra args go to pytest)
 
 Setup means a virtual environment in .venv with requirements.txt installed;
@@ -49,17 +49,22 @@ def run() -> int:
     manage("migrate", "--noinput", "--verbosity", "0", env=env)
     say("Loading the demo content")
     manage("load_demo", env=env)
-    # The task worker runs background tasks (the daily link check) beside the web server; Ctrl+C stops both.
+    # Two task workers run beside the web server, as in production: one for the daily link check ("default"
+    # queue), one for what a save makes due ("derived": "See also" lists). Ctrl+C stops all three.
     manage("check_links", "--schedule", env=env)
-    say("Starting the task worker (manage.py db_worker)")
-    worker = subprocess.Popen([PYTHON, ROOT / "manage.py", "db_worker"], env=env)
+    say("Starting the task workers (manage.py db_worker; --queue-name derived)")
+    workers = [
+        subprocess.Popen([PYTHON, ROOT / "manage.py", "db_worker"], env=env),
+        subprocess.Popen([PYTHON, ROOT / "manage.py", "db_worker", "--queue-name", "derived"], env=env),
+    ]
     say("Serving on http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/; Ctrl+C stops)")
     try:
         return subprocess.run([PYTHON, ROOT / "manage.py", "runserver", "127.0.0.1:8000"], env=env).returncode
     except KeyboardInterrupt:
         return 0
     finally:
-        stop(worker)
+        for worker in workers:
+            stop(worker)
 
 
 def stop(process: subprocess.Popen) -> None:

@@ -214,6 +214,9 @@ class Article(Publishable):
             # In the listings' order (newest first, then id), so a page is read off the index without sorting.
             models.Index(fields=["status", "-published_at", "-id"], name="article_status_published"),
             models.Index(fields=["category", "status", "-published_at", "-id"], name="article_category_published"),
+            # The admin's article list in its default order, unfiltered: read off the index, not sorted
+            # (370 ms to 100 rows at 100,000 articles, bench/admin_times.py); also MIN/MAX for its dates.
+            models.Index(fields=["-published_at", "-id"], name="article_published"),
         ]
         constraints = [*Publishable.Meta.constraints]
 

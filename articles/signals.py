@@ -1,27 +1,33 @@
 """Keep stored "See also" scores in step with publishing and tagging.
 
-Work is queued until the surrounding transaction commits, once per article,
-so an admin save that writes the article and then its tags computes once.
-A bulk import wraps itself in ``see_also_deferred()`` and rebuilds at the end.
+Once the surrounding transaction commits, one ``refresh_see_also_task`` per
+article goes to the task worker (``articles.tasks``), so an admin save that
+writes the article and then its tags queues one run, and returns without
+waiting for it. A bulk import wraps itself in ``see_also_deferred()`` and
+rebuilds at the end.
 """
 
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from articles.models import Article
 from publishing.switches import ThreadSwitch
+from publishing.task_queue import enqueue_now_once
 
 _deferred = ThreadSwitch()
 # Skip automatic recomputation inside the block (bulk writes).
 see_also_deferred = _deferred.turned_on
+# Sent with ``article_id`` once the task has rewritten the stored lists it touches (committed): the page cache
+# (ops.receivers) expires the pages that may show an old list.
+see_also_refreshed = Signal()
 
 
 def schedule_see_also(article_id: int) -> None:
     if _deferred.is_on or _already_queued(article_id):
         return
-    callback = _RefreshSeeAlso(article_id)
-    transaction.on_commit(callback)
+    # robust: the save has committed by then; a queue that cannot be written to is logged, not a failed save.
+    transaction.on_commit(_RefreshSeeAlso(article_id), robust=True)
 
 
 class _RefreshSeeAlso:
@@ -29,11 +35,9 @@ class _RefreshSeeAlso:
         self.article_id = article_id
 
     def __call__(self):
-        from articles.related import refresh_see_also
+        from articles.tasks import refresh_see_also_task
 
-        article = Article.objects.filter(pk=self.article_id).first()
-        if article is not None:
-            refresh_see_also(article)
+        enqueue_now_once(refresh_see_also_task, article_id=self.article_id)
 
 
 def _already_queued(article_id: int) -> bool:

@@ -15,6 +15,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles import models as article_models
 from articles.models import Article, Category, PinnedLink, Reference, RelatedArticle
+from articles.signals import see_also_refreshed
 from changelog.models import ChangeNote
 from ops import schedule
 from ops.dependencies import ARTICLES, CATEGORIES, DRUGS
@@ -62,12 +63,11 @@ class _AfterCommit:
 
 
 class _SeeAlsoHolders:
-    """After commit, expire the pages whose "See also" lists an article.
+    """Expire the pages whose "See also" lists an article.
 
-    ``articles.signals`` rewrites stored scores in its own commit callback.
-    This one is queued from the same signals (an article's save, its
-    re-tagging), whose receivers in ``articles.signals`` were connected
-    first, so it always runs after that rewrite and reads the new rows.
+    Queued after commit from an article's save or re-tagging (pinned links
+    and lists as they are), and called again once the task worker has
+    rewritten the stored scores (``see_also_rewritten``), reading the new rows.
     """
 
     def __init__(self, article_id: int):
@@ -77,6 +77,18 @@ class _SeeAlsoHolders:
         holders = set(RelatedArticle.objects.filter(related_id=self.article_id).values_list("article_id", flat=True))
         holders |= set(PinnedLink.objects.filter(target_id=self.article_id).values_list("article_id", flat=True))
         bump({model_key("articles.article", pk) for pk in holders})
+
+
+@receiver(see_also_refreshed)
+def see_also_rewritten(sender, article_id: int, **kwargs):
+    """The worker rewrote the lists (``articles.tasks``), after the save's own bumps.
+
+    A reader may have cached a page from the old lists in between: the
+    article's own page, and pages that showed it (they depend on its key).
+    Pages that list it now are found by ``_SeeAlsoHolders``.
+    """
+    bump({model_key("articles.article", article_id)})
+    _SeeAlsoHolders(article_id)()
 
 
 def queue_see_also_holders(article_id: int) -> None:

@@ -114,25 +114,67 @@ def editor_client(client, editor):
     return client
 
 
+def run_queued_tasks(queue: str = "derived") -> int:
+    """Run every task waiting in ``queue`` of the database backend, as ``manage.py db_worker`` does.
+
+    Each task is claimed and run by the worker's own ``Worker.run_task`` (success or failure recorded on its
+    result row), inside the test's transaction; the worker command itself opens a transaction of its own, so only
+    ``transaction=True`` tests can call it. Tasks a task queues (a retry due later) wait for their time.
+    Returns the result rows, refreshed.
+    """
+    from django_tasks.base import DEFAULT_TASK_BACKEND_ALIAS
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=[queue],
+        interval=0,
+        batch=True,
+        backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="pytest",
+    )
+    ran = []
+    while (result := DBTaskResult.objects.ready().filter(queue_name=queue).first()) is not None:
+        result.claim(worker.worker_id)
+        worker.run_task(result)
+        result.refresh_from_db()
+        ran.append(result)
+    return ran
+
+
+@pytest.fixture
+def run_tasks(db):
+    """``run_tasks()`` runs the tasks waiting in the "derived" queue, as its worker would."""
+    return run_queued_tasks
+
+
 @pytest.fixture
 def commit(django_capture_on_commit_callbacks):
-    """A context manager standing in for a transaction commit.
+    """A context manager standing in for a transaction commit and the task worker that follows it.
 
     pytest-django wraps each test in a transaction that never commits, so
-    ``on_commit`` work (the "See also" refresh) never runs by itself. Inside
-    ``with commit():`` writes queue their callbacks as usual; on exit they run,
-    and, as after a real commit, the queue is emptied, so a later write to the
-    same article is queued afresh instead of looking already scheduled.
+    ``on_commit`` work never runs by itself. Inside ``with commit():`` writes
+    queue their callbacks as usual; on exit they run, and, as after a real
+    commit, the queue is emptied, so a later write to the same article is
+    queued afresh instead of looking already scheduled. Then the tasks those
+    callbacks queued for the worker (the "See also" refresh) run, as the
+    "derived" queue's worker does within a second of a save, unless
+    ``commit(run_tasks=False)``.
     """
     from contextlib import contextmanager
 
     from django.db import connection
 
     @contextmanager
-    def _commit():
+    def _commit(*, run_tasks: bool = True):
         start = len(connection.run_on_commit)
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             yield callbacks
         del connection.run_on_commit[start:]
+        if run_tasks:
+            failed = [result for result in run_queued_tasks() if result.status == "FAILED"]
+            assert not failed, failed[0].traceback
 
     return _commit

@@ -286,3 +286,16 @@ def test_a_process_copy_is_not_served_once_an_edit_makes_it_stale(client, site, 
     response, state = fetch(client, url)
     assert state == "miss"
     assert "A corrected title" in response.content.decode()
+
+
+def test_a_page_cached_between_the_save_and_the_see_also_task_is_fresh_once_it_ran(client, site, commit, run_tasks):
+    _, article, _ = site
+    with commit(run_tasks=False):
+        make_article(title="Diclofenac basics", tags=["NSAIDs"])
+    # A reader in the second before the task worker runs caches the page with the old list.
+    warm(client, article.get_absolute_url())
+    assert b"Diclofenac basics" not in client.get(article.get_absolute_url()).content
+    run_tasks()
+    response, state = fetch(client, article.get_absolute_url())
+    assert state == "miss"
+    assert b"Diclofenac basics" in response.content

@@ -1,8 +1,8 @@
 """The "See also" list: pinned links first, then articles sharing the rarest tags.
 
-Lists are computed when an article is saved or re-tagged, after the
-transaction commits. Tests use the ``commit`` fixture (tests/conftest.py) to
-run that work, or call ``refresh_see_also`` directly.
+Lists are computed when an article is saved or re-tagged, by the task
+worker after the transaction commits. Tests use the ``commit`` fixture
+(tests/conftest.py) to run that work, or call ``refresh_see_also`` directly.
 """
 
 from datetime import timedelta
@@ -313,16 +313,24 @@ def test_rebuild_see_also_command_rebuilds():
     assert see_also_for(a) == [b]
 
 
+def run_worker():
+    call_command("db_worker", "--queue-name", "derived", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_real_commit_fills_the_lists():
+def test_a_real_commit_queues_the_lists_and_the_worker_fills_them():
     category, author = make_category(), make_user()
     with transaction.atomic():
         article = make_article(category=category, author=author, tags=["Liver"])
         neighbour = make_article(category=category, author=author, tags=["Liver"])
         assert not RelatedArticle.objects.exists()
+    assert not RelatedArticle.objects.exists(), "the commit only queues the work"
+    run_worker()
     assert see_also_for(article) == [neighbour]
     with transaction.atomic():
         article.tags.set(["Skin"])
+    assert see_also_for(article) == [neighbour]
+    run_worker()
     assert see_also_for(article) == []
 
 

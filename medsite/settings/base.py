@@ -367,7 +367,9 @@ LOGGING = {
 
 # Background tasks (Django's tasks API through the django-tasks backport): the daily link check. The queue lives in
 # the database, so nothing else is needed; `manage.py db_worker` runs the tasks (README, "Deployment").
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Queues of the database task backend (django-tasks-db), each with its own worker: "default" for the daily
+# link check (long), "derived" for what a save makes due ("See also" lists), so a link check never delays them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "derived"]}}
 # A reference whose address has been broken this many days puts its page in the medical review queue.
 LINKCHECK_BROKEN_DAYS = env_int("LINKCHECK_BROKEN_DAYS", default=14)
 # At review, references published more than this many years ago are pointed out to the reviewer.
