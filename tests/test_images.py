@@ -278,6 +278,15 @@ def test_the_article_page_shows_its_body_images_and_featured_image(client):
     assert 'data-image="' not in html
 
 
+def test_a_featured_image_the_body_also_shows_appears_once(client):
+    image = make_image(alt_text="A blister pack of tablets")
+    article = make_article(featured_image=image, body=f'<p>Intro</p><img data-image="{image.pk}" alt="">')
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert html.count("<picture>") == 1
+    assert 'class="figure figure--featured"' not in html
+    assert 'alt="A blister pack of tablets"' in html
+
+
 def test_cards_show_the_featured_image(client):
     make_article(title="With a picture", featured_image=make_image(alt_text="Card picture"))
     response = client.get(reverse("articles:home"))

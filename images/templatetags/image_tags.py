@@ -1,6 +1,6 @@
 from django import template
 
-from images.embed import expand_images
+from images.embed import expand_images, image_ids
 from images.markup import picture_html, social_image
 
 register = template.Library()
@@ -18,6 +18,13 @@ def picture(image, sizes: str = "100vw", max_width: int | None = None, above_fol
 def body_with_images(html: str, images):
     """A sanitised body with its library images as ``<figure><picture>``; ``images`` from ``body_images``."""
     return expand_images(html, images or {})
+
+
+@register.filter
+def shown_in(image, body: str) -> bool:
+    """Whether the sanitised ``body`` shows ``image`` too (a page shows one picture once: WordPress posts often
+    repeat their featured image in the text)."""
+    return bool(image) and image.pk in image_ids(body)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,10 +1,10 @@
 """The seed post, imported from a WordPress export, reads right in a browser.
 
 The old permalink leads to the article in one hop; the page shows the title
-with its dash, the featured image, the body's headings, list and captioned
-image, the category and tags, and "See also" links that lead to the other
+with its dash, the body's headings, list and captioned image (also the
+featured image, so shown once), the category and tags, and "See also" links that lead to the other
 imported posts rather than to the old site. The screenshot is kept as
-var/wp-seed.png for a person to look at.
+test-artifacts/screenshots/wordpress-seed.png for a person to look at.
 """
 
 import io
@@ -17,7 +17,6 @@ from tests.browser.pages import layout_problems, visit
 from tests.factories import image_bytes
 
 SEED = Path(__file__).resolve().parents[1] / "wordpress" / "seed.xml"
-SCREENSHOT = Path(__file__).resolve().parents[2] / "var" / "wp-seed.png"
 ALL_IMAGES_LOADED = "() => [...document.images].every((img) => img.complete && img.naturalWidth > 0)"
 
 
@@ -32,7 +31,7 @@ def imported_seed(transactional_db, tmp_path):
     return out.getvalue()
 
 
-def test_the_imported_seed_post_reads_right(imported_seed, desktop_page, live_server):
+def test_the_imported_seed_post_reads_right(imported_seed, desktop_page, live_server, screenshots):
     page = desktop_page
     response = visit(page, live_server.url + "/2019/03/14/imuran/")
     assert page.url == live_server.url + "/articles/imuran/"
@@ -49,13 +48,13 @@ def test_the_imported_seed_post_reads_right(imported_seed, desktop_page, live_se
     for tag in ("Imuran", "Azathioprine"):
         assert main.get_by_role("link", name=tag, exact=True).first.is_visible()
     page.wait_for_function(ALL_IMAGES_LOADED)
-    assert main.locator("img").count() >= 2  # the featured image and the body's
+    # The featured image (_thumbnail_id) is also the body's [caption] image: shown once, where the text puts it.
+    assert main.locator("img").count() == 1
     assert main.get_by_role("img", name="A blister pack of white tablets").first.is_visible()
     assert "old.example.org" not in page.content()
     assert layout_problems(page) == []
 
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    page.screenshot(path=screenshots / "wordpress-seed.png", full_page=True)
 
     main.get_by_role("link", name="Motrin", exact=True).click()
     page.wait_for_load_state()
