@@ -326,6 +326,15 @@ def test_running_again_leaves_an_article_edited_here_alone(seed_uploads):
     assert "edited here since the import" in report
 
 
+def test_updated_is_when_the_text_last_changed_on_wordpress_not_the_import(seed_uploads):
+    run("seed.xml", "--publish", uploads=seed_uploads)
+    assert Article.objects.get(slug="imuran").updated_at.isoformat() == "2020-06-01T08:30:00+00:00"
+    assert Article.objects.get(slug="motrin").updated_at.isoformat() == "2019-02-01T10:00:00+00:00"  # no modified date
+    second = run("seed.xml", "--publish", uploads=seed_uploads)
+    assert counts(second, "posts") == (0, 3, 0, 0)  # not mistaken for edits made here
+    assert Article.objects.get(slug="imuran").updated_at.isoformat() == "2020-06-01T08:30:00+00:00"
+
+
 def test_a_dry_run_writes_nothing(seed_uploads):
     report = run("seed.xml", "--dry-run", uploads=seed_uploads)
     assert "dry run, nothing written" in report

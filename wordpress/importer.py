@@ -54,7 +54,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
@@ -184,8 +184,9 @@ def plain_text(value: str) -> str:
     return " ".join(html.unescape(strip_tags(html.unescape(value))).split())
 
 
-def parse_time(node: Node) -> datetime | None:
-    for tag, aware in (("wp:post_date_gmt", True), ("wp:post_date", False)):
+def parse_time(node: Node, field: str = "post_date") -> datetime | None:
+    """The item's ``wp:post_date`` (or another field in its GMT and local forms), GMT first."""
+    for tag, aware in ((f"wp:{field}_gmt", True), (f"wp:{field}", False)):
         value = node.get(tag).strip()
         if not value or value.startswith("0000"):
             continue
@@ -195,6 +196,29 @@ def parse_time(node: Node) -> datetime | None:
             continue
         return moment.replace(tzinfo=UTC) if aware else timezone.make_aware(moment)
     return None
+
+
+def last_changed(node: Node, now: datetime) -> datetime | None:
+    """When the item's text last changed on WordPress: ``post_modified`` (exports since WordPress 5.7), else its
+    date; never in the future. Readers see it as "Updated", so an import does not make old text look new."""
+    published = parse_time(node)
+    modified = parse_time(node, "post_modified") or published
+    if modified is None:
+        return None
+    return min(max(modified, published or modified), now)
+
+
+def keep_wordpress_dates(model, objects: list, changed: dict[str, datetime | None]) -> None:
+    """Give the just-saved ``objects`` the moment their text last changed on WordPress (``changed`` by slug) as
+    ``updated_at``, in memory too, so the import record's time matches it (``_changed_here``)."""
+    dated = [(obj, changed[obj.slug]) for obj in objects if changed.get(obj.slug) is not None]
+    if not dated:
+        return
+    model.objects.filter(pk__in=[obj.pk for obj, _ in dated]).update(
+        updated_at=Case(*(When(pk=obj.pk, then=Value(moment)) for obj, moment in dated))
+    )
+    for obj, moment in dated:
+        obj.updated_at = moment
 
 
 def meta(node: Node) -> dict[str, str]:
@@ -877,7 +901,7 @@ class Importer:
                     "pk", "slug", "updated_at", "last_reviewed"
                 )
             }
-            new, updated, tag_rows = [], [], {}
+            new, updated, tag_rows, changed = [], [], {}, {}
             for wp_id, record in zip(wp_ids, records, strict=True):
                 plan = self.plans[wp_id]
                 current = existing.get(plan.slug)
@@ -895,6 +919,7 @@ class Importer:
                     article.pk = current.pk
                     updated.append((wp_id, article))
                 tag_rows[plan.slug] = tags
+                changed[plan.slug] = last_changed(record, self.now)
             if new:
                 Article.objects.bulk_create([article for _, article in new])
             if updated:
@@ -917,6 +942,7 @@ class Importer:
                     content_type=self.types[Article], object_id__in=[article.pk for _, article in updated]
                 ).delete()
             written = new + updated
+            keep_wordpress_dates(Article, [article for _, article in written], changed)
             insert_rows(
                 TaggedItem,
                 ["content_type", "object_id", "tag"],
@@ -1014,6 +1040,7 @@ class Importer:
                         setattr(page, name, value)
                     self.report.updated["page"] += 1
                 page.save()
+                keep_wordpress_dates(Page, [page], {page.slug: last_changed(record, self.now)})
                 self._remember_items(ItemKind.PAGE, Page, [(wp_id, page)])
                 self.written_pages[wp_id] = page
                 self.bulk.written(Page, [page])
