@@ -39,7 +39,6 @@ import statistics
 import subprocess
 import sys
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,56 +57,6 @@ def django_env() -> dict:
         "LOG_LEVEL": "WARNING",
     }
     return {**env, **{k: v for k, v in os.environ.items() if k in {"DATABASE_URL", "REDIS_URL"}}}
-
-
-class FormFields(HTMLParser):
-    """What a browser would submit for the page's forms, unchanged."""
-
-    def __init__(self):
-        super().__init__()
-        self.data: dict[str, list[str]] = {}
-        self._select = None
-        self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name and "__prefix__" not in name:
-            kind = attrs.get("type", "text")
-            if kind in ("submit", "button", "image", "file") or (
-                kind in ("checkbox", "radio") and "checked" not in attrs
-            ):
-                return
-            self.data.setdefault(name, []).append(attrs.get("value") or ("on" if kind == "checkbox" else ""))
-        elif tag == "select" and name and "__prefix__" not in name:
-            self._select = name
-            self.data.setdefault(name, [])
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select].append(attrs.get("value", ""))
-        elif tag == "textarea" and name and "__prefix__" not in name:
-            self._textarea = name
-            self.data[name] = [""]
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea][0] += data
-
-
-def form_data(client, url) -> dict:
-    response = client.get(url)
-    if response.status_code != 200:
-        raise SystemExit(f"GET {url} answered {response.status_code}")
-    parser = FormFields()
-    parser.feed(response.content.decode())
-    data = {name: values if len(values) != 1 else values[0] for name, values in parser.data.items()}
-    data.pop("csrfmiddlewaretoken", None)
-    return {name: value.removeprefix("\n") if isinstance(value, str) else value for name, value in data.items()}
 
 
 def setup_django() -> None:
@@ -160,6 +109,7 @@ def main() -> int:
 
     from articles.models import Article, TagArticleCount
     from publishing.models import Status
+    from tests.admin_helpers import form_data  # what a browser would post back, unchanged
 
     try:
         from django_tasks.base import TaskResultStatus

@@ -8,12 +8,12 @@ page rows and right stored counts: a batch's derived data commits with it.
 
 import json
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from tests.killing import count_rows, kill_once_committed
 
 ROOT = Path(__file__).resolve().parent.parent
 TAGS = ["Methotrexate", "Azathioprine", "Liver", "Kidney", "Vaccines"]
@@ -42,11 +42,6 @@ def _write_corpus(path: Path, count: int) -> None:
             out.write(json.dumps(record) + "\n")
 
 
-def _count(database: Path, sql: str) -> int:
-    with sqlite3.connect(database, timeout=20) as db:
-        return db.execute(sql).fetchone()[0]
-
-
 def _manage(*args, database: Path, **kwargs):
     return subprocess.Popen([sys.executable, "manage.py", *args], cwd=ROOT, env=_env(database), **kwargs)
 
@@ -59,30 +54,21 @@ def test_an_import_killed_part_way_leaves_every_committed_article_findable_and_l
         "import_articles", str(corpus), "--batch-size", "100", "--skip-see-also",
         database=database, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 240
-        while _count(database, "SELECT COUNT(*) FROM articles_article") < 1000:
-            assert importer.poll() is None, importer.stderr.read().decode()
-            assert time.monotonic() < deadline, "the import wrote too slowly to be killed part-way"
-            time.sleep(0.05)
-        importer.send_signal(signal.SIGKILL)
-    finally:
-        importer.wait(timeout=30)
-    assert importer.returncode == -signal.SIGKILL
+    kill_once_committed(importer, database, "SELECT COUNT(*) FROM articles_article", 1000, timeout=240)
 
-    articles = _count(database, "SELECT COUNT(*) FROM articles_article")
-    published = _count(database, "SELECT COUNT(*) FROM articles_article WHERE status = 'published'")
+    articles = count_rows(database, "SELECT COUNT(*) FROM articles_article")
+    published = count_rows(database, "SELECT COUNT(*) FROM articles_article WHERE status = 'published'")
     assert 1000 <= articles < 20_000, "killed part-way"
     assert articles % 100 == 0, "whole batches only"
     # Findable: one search row per published article, none for drafts.
-    assert _count(database, "SELECT COUNT(*) FROM search_searchentry WHERE kind = 'article'") == published
+    assert count_rows(database, "SELECT COUNT(*) FROM search_searchentry WHERE kind = 'article'") == published
     # Listed: every tag of every published article has its tag-page row ...
-    tagged = _count(
+    tagged = count_rows(
         database,
         "SELECT COUNT(*) FROM taggit_taggeditem i JOIN articles_article a ON a.id = i.object_id "
         "WHERE a.status = 'published'",
     )
-    assert _count(database, "SELECT COUNT(*) FROM articles_tagpublication") == tagged
+    assert count_rows(database, "SELECT COUNT(*) FROM articles_tagpublication") == tagged
     # ... and the stored counts the tag and category pages read are right.
     with sqlite3.connect(database) as db:
         wrong_tags = db.execute(

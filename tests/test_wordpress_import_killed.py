@@ -7,14 +7,12 @@ the same command again ends with each WordPress post imported exactly once.
 """
 
 import os
-import signal
-import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from bench.wordpress import write_export
+from tests.killing import count_rows, kill_once_committed
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTS = 1500
@@ -29,11 +27,6 @@ def _env(folder: Path) -> dict:
         "MEDIA_ROOT": str(folder / "media"),
         "IMAGE_ORIGINALS_ROOT": str(folder / "originals"),
     }
-
-
-def _count(database: Path, sql: str) -> int:
-    with sqlite3.connect(database, timeout=20) as db:
-        return db.execute(sql).fetchone()[0]
 
 
 def _import(folder: Path, export: Path, **kwargs):
@@ -51,18 +44,9 @@ def test_an_import_killed_part_way_resumes_without_duplicates(tmp_path):
     )
     assert migrate.returncode == 0
     importer = _import(tmp_path, export, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 300
-        while _count(database, "SELECT COUNT(*) FROM articles_article") < 200:
-            assert importer.poll() is None, importer.stderr.read().decode()
-            assert time.monotonic() < deadline, "the import wrote too slowly to be killed part-way"
-            time.sleep(0.05)
-        importer.send_signal(signal.SIGKILL)
-    finally:
-        importer.wait(timeout=30)
-    assert importer.returncode == -signal.SIGKILL
-    articles = _count(database, "SELECT COUNT(*) FROM articles_article")
-    mapped = _count(database, "SELECT COUNT(*) FROM wordpress_importeditem WHERE kind = 'post'")
+    kill_once_committed(importer, database, "SELECT COUNT(*) FROM articles_article", 200, timeout=300)
+    articles = count_rows(database, "SELECT COUNT(*) FROM articles_article")
+    mapped = count_rows(database, "SELECT COUNT(*) FROM wordpress_importeditem WHERE kind = 'post'")
     assert 200 <= articles < POSTS and articles == mapped, "whole batches: every article with its mapping row"
 
     finished = _import(tmp_path, export, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -70,7 +54,9 @@ def test_an_import_killed_part_way_resumes_without_duplicates(tmp_path):
     assert finished.returncode == 0, err.decode()
     # Every post the file holds that is imported (not trashed, not a page) once, and only once.
     expected = sum(1 for n in range(1, POSTS + 1) if n % 97 and n % 500)
-    assert _count(database, "SELECT COUNT(*) FROM articles_article") == expected
-    assert _count(database, "SELECT COUNT(DISTINCT wp_id) FROM wordpress_importeditem WHERE kind = 'post'") == expected
-    assert _count(database, "SELECT COUNT(*) FROM images_image") == POSTS // 10
+    assert count_rows(database, "SELECT COUNT(*) FROM articles_article") == expected
+    assert (
+        count_rows(database, "SELECT COUNT(DISTINCT wp_id) FROM wordpress_importeditem WHERE kind = 'post'") == expected
+    )
+    assert count_rows(database, "SELECT COUNT(*) FROM images_image") == POSTS // 10
     assert b"posts" in out
