@@ -109,6 +109,7 @@ def main() -> int:
 
     from articles.models import Article, TagArticleCount
     from publishing.models import Status
+    from publishing.task_queue import DERIVED_QUEUE
     from tests.admin_helpers import form_data  # what a browser would post back, unchanged
 
     try:
@@ -217,6 +218,8 @@ def main() -> int:
                 sys.executable,
                 str(ROOT / "manage.py"),
                 "db_worker",
+                "--queue-name",
+                DERIVED_QUEUE,
                 "--no-startup-delay",
                 "--interval",
                 "0.05",
