@@ -307,13 +307,35 @@ def test_rank_math_fields_and_the_excerpt_fill_the_search_fields():
 # --- running again, dry runs ----------------------------------------------------------------------------
 
 
-def test_running_twice_updates_and_never_duplicates(seed_uploads):
+def test_running_twice_never_duplicates_and_leaves_what_did_not_change(seed_uploads):
     run("seed.xml", uploads=seed_uploads)
     before = (Article.objects.count(), Image.objects.count(), Tag.objects.count(), OldAddress.objects.count())
+    written = dict(Article.objects.values_list("slug", "updated_at"))
     second = run("seed.xml", uploads=seed_uploads)
     assert (Article.objects.count(), Image.objects.count(), Tag.objects.count(), OldAddress.objects.count()) == before
-    assert counts(second, "posts") == (0, 3, 0, 0)
+    assert counts(second, "posts") == (0, 0, 3, 0)
     assert counts(second, "attachments") == (0, 0, 1, 0)
+    assert dict(Article.objects.values_list("slug", "updated_at")) == written
+
+
+def test_running_again_updates_what_changed_on_wordpress(seed_uploads, tmp_path):
+    run("seed.xml", uploads=seed_uploads)
+    changed = tmp_path / "seed-changed.xml"
+    text = (FILES / "seed.xml").read_text()
+    text = text.replace("Motrin (ibuprofen)]]>", "Motrin (ibuprofen tablets)]]>")
+    changed.write_text(
+        text.replace('<category domain="post_tag" nicename="azathioprine"><![CDATA[Azathioprine]]></category>', "")
+    )
+    report = run(str(changed), uploads=seed_uploads)
+    assert Article.objects.get(slug="motrin").title == "Motrin (ibuprofen tablets)"
+    assert counts(report, "posts")[:3] == (0, 2, 1)  # Motrin retitled, Imuran retagged, Naprelan as it was
+    assert list(Article.objects.get(slug="imuran").tags.names()) == ["Imuran"]
+
+
+def test_running_twice_leaves_unchanged_pages_alone():
+    run("pages.xml")
+    second = run("pages.xml")
+    assert counts(second, "pages") == (0, 0, 3, 0)
 
 
 def test_running_again_leaves_an_article_edited_here_alone(seed_uploads):
@@ -331,7 +353,7 @@ def test_updated_is_when_the_text_last_changed_on_wordpress_not_the_import(seed_
     assert Article.objects.get(slug="imuran").updated_at.isoformat() == "2020-06-01T08:30:00+00:00"
     assert Article.objects.get(slug="motrin").updated_at.isoformat() == "2019-02-01T10:00:00+00:00"  # no modified date
     second = run("seed.xml", "--publish", uploads=seed_uploads)
-    assert counts(second, "posts") == (0, 3, 0, 0)  # not mistaken for edits made here
+    assert counts(second, "posts") == (0, 0, 3, 0)  # not mistaken for edits made here
     assert Article.objects.get(slug="imuran").updated_at.isoformat() == "2020-06-01T08:30:00+00:00"
 
 

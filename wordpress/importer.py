@@ -208,6 +208,16 @@ def last_changed(node: Node, now: datetime) -> datetime | None:
     return min(max(modified, published or modified), now)
 
 
+# What an import writes into an article or page, and compares before writing it again.
+POST_CONTENT_FIELDS = ("title", "summary", "body", "author_id", "seo_title", "meta_description", "featured_image_id")
+
+
+def same_content(current, fields: dict) -> bool:
+    """Whether ``current`` already holds every value in ``fields`` (a re-run then leaves it, its date and its
+    cached pages alone)."""
+    return all(getattr(current, name) == value for name, value in fields.items())
+
+
 def keep_wordpress_dates(model, objects: list, changed: dict[str, datetime | None]) -> None:
     """Give the just-saved ``objects`` the moment their text last changed on WordPress (``changed`` by slug) as
     ``updated_at``, in memory too, so the import record's time matches it (``_changed_here``)."""
@@ -898,9 +908,14 @@ class Importer:
             existing = {
                 article.slug: article
                 for article in Article.objects.filter(slug__in=[self.plans[i].slug for i in wp_ids]).only(
-                    "pk", "slug", "updated_at", "last_reviewed"
+                    "pk", "slug", "updated_at", "last_reviewed", "category_id", *POST_CONTENT_FIELDS
                 )
             }
+            current_tags = defaultdict(set)
+            for object_id, tag_id in TaggedItem.objects.filter(
+                content_type=self.types[Article], object_id__in=[article.pk for article in existing.values()]
+            ).values_list("object_id", "tag_id"):
+                current_tags[object_id].add(tag_id)
             new, updated, tag_rows, changed = [], [], {}, {}
             for wp_id, record in zip(wp_ids, records, strict=True):
                 plan = self.plans[wp_id]
@@ -910,6 +925,13 @@ class Importer:
                 values = meta(record)
                 fields = self._common_fields(record, "post")
                 category, tags = self._terms_of(record, values)
+                if (
+                    current is not None
+                    and same_content(current, {**fields, "category_id": category})
+                    and current_tags[current.pk] == set(tags)
+                ):
+                    self.report.unchanged["post"] += 1
+                    continue
                 status, when = self._state(record, "post")
                 article = Article(slug=plan.slug, category_id=category, updated_at=self.now, **fields)
                 if current is None:
@@ -1020,32 +1042,39 @@ class Importer:
             current = Page.objects.filter(pk=item.object_id).first() if item else None
             if current is not None and self._changed_here(current, item.imported_at, "page"):
                 self.written_pages[wp_id] = current
+                page = None
             else:
-                fields = self._common_fields(record, "page")
-                if current is None:
-                    status, when = self._state(record, "page")
-                    parent = self.written_pages.get(plan.parent_plan)
-                    page = Page(
-                        segment=plan.slug,
-                        parent=parent,
-                        position=min(max(plan.order, 0), 32767),
-                        status=status,
-                        published_at=when,
-                        **fields,
-                    )
-                    self.report.created["page"] += 1
-                else:
-                    page = current
-                    for name, value in fields.items():
-                        setattr(page, name, value)
-                    self.report.updated["page"] += 1
+                page = self._page_to_write(record, plan, current)
+                self.written_pages[wp_id] = page or current
+            if page is not None:
                 page.save()
                 keep_wordpress_dates(Page, [page], {page.slug: last_changed(record, self.now)})
                 self._remember_items(ItemKind.PAGE, Page, [(wp_id, page)])
-                self.written_pages[wp_id] = page
                 self.bulk.written(Page, [page])
         for child in self.held_pages.pop(wp_id, []):
             self._write_page(child)
+
+    def _page_to_write(self, record: Node, plan, current: Page | None) -> Page | None:
+        """A new page for ``record``, or ``current`` holding the export's content; None when it already does."""
+        fields = self._common_fields(record, "page")
+        if current is None:
+            status, when = self._state(record, "page")
+            self.report.created["page"] += 1
+            return Page(
+                segment=plan.slug,
+                parent=self.written_pages.get(plan.parent_plan),
+                position=min(max(plan.order, 0), 32767),
+                status=status,
+                published_at=when,
+                **fields,
+            )
+        if same_content(current, fields):
+            self.report.unchanged["page"] += 1
+            return None
+        for name, value in fields.items():
+            setattr(current, name, value)
+        self.report.updated["page"] += 1
+        return current
 
     # --- what bodies link to ------------------------------------------------------------------------
 
