@@ -332,6 +332,21 @@ def test_running_again_updates_what_changed_on_wordpress(seed_uploads, tmp_path)
     assert list(Article.objects.get(slug="imuran").tags.names()) == ["Imuran"]
 
 
+def test_a_post_renamed_on_wordpress_keeps_its_address_here_and_its_new_permalink_leads_to_it(client, seed_uploads):
+    run("seed.xml", "--publish", uploads=seed_uploads)
+    renamed = (FILES / "seed.xml").read_text().replace("2019/02/01/motrin/", "2019/02/01/motrin-ibuprofen/")
+    changed = seed_uploads.parent / "seed-renamed.xml"
+    changed.write_text(
+        renamed.replace("<wp:post_name><![CDATA[motrin]]>", "<wp:post_name><![CDATA[motrin-ibuprofen]]>")
+    )
+    run(str(changed), "--publish", uploads=seed_uploads)
+    assert Article.objects.filter(title="Motrin (ibuprofen)").count() == 1
+    assert Article.objects.get(title="Motrin (ibuprofen)").slug == "motrin"
+    for old in ("/2019/02/01/motrin/", "/2019/02/01/motrin-ibuprofen/"):
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, "/articles/motrin/")
+
+
 def test_running_twice_leaves_unchanged_pages_alone():
     run("pages.xml")
     second = run("pages.xml")

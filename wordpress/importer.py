@@ -916,11 +916,12 @@ class Importer:
                 content_type=self.types[Article], object_id__in=[article.pk for article in existing.values()]
             ).values_list("object_id", "tag_id"):
                 current_tags[object_id].add(tag_id)
-            new, updated, tag_rows, changed = [], [], {}, {}
+            new, updated, kept, tag_rows, changed = [], [], [], {}, {}
             for wp_id, record in zip(wp_ids, records, strict=True):
                 plan = self.plans[wp_id]
                 current = existing.get(plan.slug)
                 if current is not None and self._changed_here(current, known.get(wp_id), "post"):
+                    kept.append((wp_id, current))
                     continue
                 values = meta(record)
                 fields = self._common_fields(record, "post")
@@ -931,6 +932,7 @@ class Importer:
                     and current_tags[current.pk] == set(tags)
                 ):
                     self.report.unchanged["post"] += 1
+                    kept.append((wp_id, current))
                     continue
                 status, when = self._state(record, "post")
                 article = Article(slug=plan.slug, category_id=category, updated_at=self.now, **fields)
@@ -971,6 +973,7 @@ class Importer:
                 [(self.types[Article].pk, a.pk, tag) for _, a in written for tag in tag_rows[a.slug]],
             )
             self._remember_items(ItemKind.POST, Article, written)
+            self._remember_addresses(ItemKind.POST, Article, written + kept)
             self.report.created["post"] += len(new)
             self.report.updated["post"] += len(updated)
             if written:
@@ -987,6 +990,7 @@ class Importer:
         return False
 
     def _remember_items(self, kind: str, model, written: list[tuple[int, object]]) -> None:
+        """Record what this run wrote: the object of each WordPress id, and when it was written."""
         if not written:
             return
         ImportedItem.objects.bulk_create(
@@ -1005,8 +1009,14 @@ class Importer:
             unique_fields=["site", "kind", "wp_id"],
             update_fields=["content_type", "object_id", "imported_at"],
         )
+
+    def _remember_addresses(self, kind: str, model, objects: list[tuple[int, object]]) -> None:
+        """Point the old addresses of every imported object at it, whether this run wrote it or left it alone
+        (its permalink may have changed on WordPress since the last run)."""
+        if not objects:
+            return
         addresses = {}
-        for wp_id, obj in written:
+        for wp_id, obj in objects:
             plan = self.plans[wp_id]
             if plan.link and self._is_old_site(plan.link):
                 addresses[(query_address(plan.link) or path_of(plan.link))[:500]] = obj.pk
@@ -1051,6 +1061,7 @@ class Importer:
                 keep_wordpress_dates(Page, [page], {page.slug: last_changed(record, self.now)})
                 self._remember_items(ItemKind.PAGE, Page, [(wp_id, page)])
                 self.bulk.written(Page, [page])
+            self._remember_addresses(ItemKind.PAGE, Page, [(wp_id, self.written_pages[wp_id])])
         for child in self.held_pages.pop(wp_id, []):
             self._write_page(child)
 
