@@ -423,7 +423,10 @@ class Importer:
         record = record or self.authors.get(login)
         email = record.get("wp:author_email").strip() if record else ""
         users = get_user_model().objects
-        match = Q(username__iexact=login) | (Q(email__iexact=email) if email else Q(pk__in=[]))
+        # The login as a username here may lose characters ("John Doe" -> "JohnDoe"): a re-run must find it so.
+        username = re.sub(r"[^\w.@+-]", "", login)[:140] or "author"
+        match = Q(username__iexact=login) | Q(username__iexact=username)
+        match |= Q(email__iexact=email) if email else Q(pk__in=[])
         user = users.filter(match).order_by("pk").first()
         if user is None:
             display = plain_text(record.get("wp:author_display_name")) if record else ""
@@ -432,7 +435,7 @@ class Importer:
             if not (first or last) and display:
                 first, _, last = display.partition(" ")
             user = users.create(
-                username=free_username(re.sub(r"[^\w.@+-]", "", login)[:140] or "author"),
+                username=free_username(username),
                 email=email,
                 first_name=first[:150],
                 last_name=last[:150],
