@@ -32,7 +32,9 @@ and deleted at the end; re-tagged and edited articles keep their change.
 """
 
 import argparse
+import cProfile
 import os
+import pstats
 import random
 import re
 import statistics
@@ -94,15 +96,31 @@ def percentile(samples, fraction):
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
+def print_profile(kind: str, saves: int, profiler: cProfile.Profile, statements: list[dict]) -> None:
+    """cProfile's functions by cumulative time, and the SQL statements that took longest, over the profiled saves
+    (the profile slows them, so the save times above are the unprofiled kinds' or a run without --profile)."""
+    print(f"\n{kind}: {len(statements) / saves:.0f} SQL statements a save; slowest (ms, statement):")
+    for query in sorted(statements, key=lambda q: -float(q["time"]))[:12]:
+        print(f"  {float(query['time']) * 1000:8.1f}  {' '.join(query['sql'].split())[:160]}")
+    print()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--saves", type=int, default=20, help="Saves of each kind.")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-worker", action="store_true", help="Do not start a task worker (queued work waits).")
+    parser.add_argument(
+        "--profile",
+        choices=["publish", "retag", "edit"],
+        help="Also print where that kind of save spends its time: cProfile's top functions and its slowest SQL.",
+    )
     args = parser.parse_args()
     setup_django()
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
     from django.utils import timezone
     from taggit.models import Tag
@@ -166,10 +184,22 @@ def main() -> int:
             time.sleep(0.01)
         return float("inf")
 
+    profiler, statements, profiling = cProfile.Profile(), [], {"kind": None}
+
+    def post(url, data):
+        if profiling["kind"] != args.profile:
+            return client.post(url, data)
+        with CaptureQueriesContext(connection) as queries:
+            profiler.enable()
+            response = client.post(url, data)
+            profiler.disable()
+        statements.extend(queries.captured_queries)
+        return response
+
     def timed_post(url, data):
         since = timezone.now()
         started = time.perf_counter()
-        response = client.post(url, data)
+        response = post(url, data)
         elapsed = time.perf_counter() - started
         if response.status_code != 302:
             errors = re.findall(
@@ -234,7 +264,9 @@ def main() -> int:
     try:
         for kind, action in (("publish", publish_one), ("retag", retag_one), ("edit", edit_one)):
             action(-1)  # warm-up, not counted
+            profiling["kind"] = kind
             results[kind] = [action(n) for n in range(args.saves)]
+            profiling["kind"] = None
     finally:
         if worker is not None:
             worker.terminate()
@@ -258,6 +290,8 @@ def main() -> int:
             f"{max(saves):>9.0f}   {lag_cells}"
         )
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if args.profile:
+        print_profile(args.profile, args.saves, profiler, statements)
     return 0
 
 
