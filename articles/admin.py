@@ -1,6 +1,7 @@
 from dal import autocomplete
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -104,16 +105,35 @@ class FaqItemInline(admin.StackedInline):
     verbose_name_plural = "Questions and answers (shown at the end of the article)"
 
 
-class ArticleTagFilter(admin.RelatedFieldListFilter):
-    """Tags that at least one article carries, by name.
+class ArticleTagFilter(admin.SimpleListFilter):
+    """Tags that at least one article carries, by name; choosing one keeps the articles carrying it.
 
-    Django's ``RelatedOnlyFieldListFilter`` found them by joining every article to its tag rows (240 ms at
-    100,000 articles); asking each tag whether an article row exists is one index probe per tag.
+    Django's own filter on ``tags`` joins every article to its tag rows, so the list must be made DISTINCT over
+    whole rows, bodies included (about 100 ms a query, three queries, for a tag on 47,000 of 100,000 articles).
+    Here each tag is asked whether an article carries it, and each article whether it carries the chosen tag:
+    no join, no DISTINCT.
     """
 
-    def field_choices(self, field, request, model_admin):
-        carried = TaggedItem.objects.filter(tag=OuterRef("pk"), content_type=ContentType.objects.get_for_model(Article))
+    title = "tags"
+    parameter_name = "tag"
+
+    def lookups(self, request, model_admin):
+        carried = TaggedItem.objects.filter(tag=OuterRef("pk"), content_type=article_type())
         return [(tag.pk, tag.name) for tag in Tag.objects.filter(Exists(carried)).order_by("name")]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        if not self.value().isdigit():
+            raise IncorrectLookupParameters(f"Not a tag: {self.value()!r}")
+        carries = TaggedItem.objects.filter(
+            content_type=article_type(), tag_id=int(self.value()), object_id=OuterRef("pk")
+        )
+        return queryset.filter(Exists(carries))
+
+
+def article_type() -> ContentType:
+    return ContentType.objects.get_for_model(Article)
 
 
 @admin.register(Article)
@@ -123,7 +143,7 @@ class ArticleAdmin(WorkflowAdmin):
     list_display = [
         "title", "state_column", "filed_column", "author", "review_column", "updated_column", "preview_link",
     ]  # fmt: skip
-    list_filter = ["status", "category", ("tags", ArticleTagFilter), "author"]
+    list_filter = ["status", "category", ArticleTagFilter, "author"]
     list_select_related = ["category", "author"]
     search_fields = ["title", "summary", "slug"]
     date_hierarchy = "published_at"

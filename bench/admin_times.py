@@ -47,7 +47,7 @@ def main() -> int:
         "article list": changelist,
         "list, status=in_review": f"{changelist}?status__exact={Status.IN_REVIEW}",
         "list, status=published": f"{changelist}?status__exact={Status.PUBLISHED}",
-        f"list, tag ({largest_tag.articles} articles)": f"{changelist}?tags__id__exact={largest_tag.pk}",
+        f"list, tag ({largest_tag.articles} articles)": f"{changelist}?tag={largest_tag.pk}",
         "list, search 'patient'": f"{changelist}?q=patient",
         "list, search 'azathioprine'": f"{changelist}?q=azathioprine",
         "change form": reverse("admin:articles_article_change", args=[article.pk]),

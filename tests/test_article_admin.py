@@ -92,7 +92,7 @@ def test_changelist_loads_with_filters_search_and_dates(editor_client):
     [
         lambda a, b: {"state": "draft"},
         lambda a, b: {"category__id__exact": b.category_id},
-        lambda a, b: {"tags__id__exact": Tag.objects.get(name="Liver").pk},
+        lambda a, b: {"tag": Tag.objects.get(name="Liver").pk},
         lambda a, b: {"author__id__exact": b.author_id},
         lambda a, b: {"q": "Needle"},
         lambda a, b: {"published_at__year": b.published_at.year},
@@ -110,6 +110,22 @@ def test_changelist_filters_narrow_the_list(editor_client, query):
     response = editor_client.get(CHANGELIST_URL, query(haystack, needle))
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == [needle]
+
+
+@pytest.mark.parametrize("value", ["abc", "1 OR 1=1", "-1"])
+def test_a_tag_filter_that_is_no_tag_id_gets_the_admins_error_page_not_a_500(editor_client, value):
+    make_article(tags=["Liver"])
+    response = editor_client.get(CHANGELIST_URL, {"tag": value})
+    assert response.status_code == 302 and response["Location"].endswith("?e=1")
+
+
+def test_the_tag_filter_keeps_the_articles_carrying_the_tag_and_counts_them(editor_client):
+    article = make_article(tags=["Liver", "Liver function"])
+    make_article(tags=["Liver function"])
+    liver = Tag.objects.get(name="Liver")
+    response = editor_client.get(CHANGELIST_URL, {"tag": liver.pk})
+    assert list(response.context["cl"].result_list) == [article]
+    assert response.context["cl"].result_count == 1
 
 
 def test_changelist_query_count_does_not_grow_with_articles(editor_client, django_assert_max_num_queries):
