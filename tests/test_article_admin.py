@@ -2,10 +2,13 @@
 
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.db.models import Max, Min
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
@@ -151,6 +154,60 @@ def test_on_postgresql_the_admin_search_reads_trigram_indexes_not_every_article(
         plan = "\n".join(row[0] for row in cursor.fetchall())
     for column in ("title", "summary", "slug"):
         assert f"article_admin_search_{column}" in plan, plan
+
+
+def published_on(*moments: str) -> None:
+    for moment in moments:
+        make_article(published_at=datetime.fromisoformat(moment))
+
+
+@pytest.mark.parametrize("probe_from_rows, probed", [(2, True), (3, False)], ids=["long list", "short list"])
+def test_the_year_links_are_the_years_that_have_articles_without_a_gap_year(
+    editor_client, monkeypatch, probe_from_rows, probed
+):
+    monkeypatch.setattr("workflow.changelist.PROBE_FROM_ROWS", probe_from_rows)
+    published_on("2019-03-01T12:00+00:00", "2021-06-01T12:00+00:00", "2022-01-15T12:00+00:00")
+    with CaptureQueriesContext(connection) as queries:
+        html = editor_client.get(CHANGELIST_URL).content.decode()
+    shown = sorted(set(re.findall(r"\?published_at__year=(\d{4})", html)))
+    assert shown == ["2019", "2021", "2022"]
+    # A long list is probed year by year and its ends found in date order; a short one keeps Django's
+    # MIN/MAX and DISTINCT over its rows' dates.
+    django_way = [query["sql"] for query in queries if "DISTINCT" in query["sql"] or "MIN(" in query["sql"]]
+    assert len(django_way) == (0 if probed else 2)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Auckland", "America/Los_Angeles"])
+def test_the_probed_years_are_the_years_djangos_own_query_finds_in_the_editors_time_zone(zone):
+    from workflow.changelist import years_with_rows
+
+    # Near midnight on New Year's Eve, the year depends on the time zone.
+    published_on("2020-12-31T23:30+00:00", "2021-01-01T00:30+00:00", "2023-07-01T12:00+00:00")
+    make_article(status=Status.DRAFT, published_at=None)
+    with timezone.override(zone):
+        expected = list(Article.objects.datetimes("published_at", "year"))
+        assert years_with_rows(Article.objects.all(), "published_at") == expected
+        assert years_with_rows(Article.objects.filter(title="nothing"), "published_at") == []
+
+
+def test_the_first_and_last_dates_found_in_date_order_are_djangos_min_and_max():
+    from workflow.changelist import first_and_last
+
+    published_on("2020-12-31T23:30+00:00", "2019-01-01T00:30+00:00", "2023-07-01T12:00+00:00")
+    make_article(status=Status.DRAFT, published_at=None)
+    ends = {"first": Min("published_at"), "last": Max("published_at")}
+    assert first_and_last(Article.objects.all(), "published_at") == Article.objects.aggregate(**ends)
+    nothing = Article.objects.filter(title="nothing")
+    assert first_and_last(nothing, "published_at") == nothing.aggregate(**ends) == {"first": None, "last": None}
+
+
+@pytest.mark.parametrize("title", ["Plain title", 'Quotes " and <b>tags</b> & ampersands'])
+def test_the_rows_selection_checkbox_is_the_markup_django_would_render(title):
+    from django.contrib import admin as django_admin
+
+    article = make_article(title=title)
+    article_admin = django_admin.site.get_model_admin(Article)
+    assert article_admin.action_checkbox(article) == django_admin.ModelAdmin.action_checkbox(article_admin, article)
 
 
 def test_changelist_query_count_does_not_grow_with_articles(editor_client, django_assert_max_num_queries):

@@ -13,6 +13,7 @@ from functools import partial
 import reversion
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, resolve, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -31,6 +33,7 @@ from linkcheck.selectors import reference_problems
 from publishing.models import Status
 from security.admin_inputs import BoundedSearchMixin, CheckedRelationsMixin, CleanInitialDataMixin
 from workflow import columns, roles
+from workflow.changelist import YearProbingChangeList
 from workflow.diff import compare
 from workflow.models import PendingState, Transition
 from workflow.pending import (
@@ -205,6 +208,20 @@ class WorkflowAdmin(
         # Keeps unsaved text in the browser and warns before it is lost; on the list page it
         # only removes the copy of a page whose save just succeeded.
         js = ["workflow/autosave.js"]
+
+    def get_changelist(self, request, **kwargs):
+        return YearProbingChangeList
+
+    def action_checkbox(self, obj):
+        # Django renders each row's checkbox through the form template engine: about a fifth of the server
+        # time of a 100-row list. The same markup, written directly (tests compare it with Django's).
+        label = format_html(_("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "seo_title":
