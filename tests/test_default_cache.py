@@ -94,7 +94,7 @@ def test_the_default_cache_is_shared_files_in_a_private_directory(zero_setup_env
         "assert safe_set('probe', 1, 10); print(settings.CACHES['default']['BACKEND'])"
     )
     backend = manage(zero_setup_environment, "shell", "--no-imports", "-c", code).stdout.strip()
-    assert backend == "django.core.cache.backends.filebased.FileBasedCache"
+    assert backend == "ops.file_cache.FileCache"
     cache_dir = Path(zero_setup_environment["FILE_CACHE_DIR"])
     assert cache_dir.is_dir() and (cache_dir.stat().st_mode & 0o077) == 0, (
         "cache files are unpickled: keep them private"
@@ -111,9 +111,7 @@ def test_check_deploy_warns_when_the_page_cache_lives_in_one_process_memory(sett
     assert deploy_warnings() == ["ops.W001"]
 
 
-@pytest.mark.parametrize(
-    "backend", ["django.core.cache.backends.filebased.FileBasedCache", "ops.redis_cache.RedisCache"]
-)
+@pytest.mark.parametrize("backend", ["ops.file_cache.FileCache", "ops.redis_cache.RedisCache"])
 def test_a_shared_cache_or_no_page_cache_needs_no_warning(settings, tmp_path, backend):
     settings.PAGE_CACHE_SECONDS = 600
     settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": str(tmp_path) if "file" in backend else "redis://x"}}
@@ -121,3 +119,17 @@ def test_a_shared_cache_or_no_page_cache_needs_no_warning(settings, tmp_path, ba
     settings.PAGE_CACHE_SECONDS = 0
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     assert deploy_warnings() == []
+
+
+def test_the_file_cache_counts_its_files_once_every_hundred_writes_and_still_culls(tmp_path, monkeypatch):
+    from ops.file_cache import CULL_EVERY, FileCache
+
+    cache = FileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 50}})
+    listings = []
+    list_files = FileCache._list_cache_files
+    monkeypatch.setattr(FileCache, "_list_cache_files", lambda self: listings.append(1) or list_files(self))
+    writes = 10 * CULL_EVERY
+    for number in range(writes):
+        cache.set(f"key-{number}", number)
+    assert len(listings) <= writes // CULL_EVERY + 1  # Django's own backend lists the directory on every write
+    assert len(list(tmp_path.glob("*.djcache"))) < writes // 2  # culled: not one file per write

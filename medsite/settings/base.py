@@ -167,7 +167,7 @@ else:
     # expires the pages the others cached; a per-process memory cache would keep serving them (ops.checks).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "ops.file_cache.FileCache",
             # Entries are pickles: the directory must be writable by this site's user only (Django makes it 0700).
             "LOCATION": env_str("FILE_CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
             "OPTIONS": {"MAX_ENTRIES": 10_000},
