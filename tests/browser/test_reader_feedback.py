@@ -89,8 +89,8 @@ def some_answers(article):
     content_type = ContentType.objects.get_for_model(article)
     now = timezone.now()
     comments = {
-        0: "Clear explanation of the blood tests, thank you.",
-        3: "I could not find how long to wait after a live vaccine.",
+        0: "I could not find how long to wait after a live vaccine.",  # a "No" (see helpful= below)
+        3: "Clear explanation of the blood tests, thank you.",  # a "Yes"
         7: "Too much about enzymes for me.",
     }
     rows = []
