@@ -22,8 +22,8 @@ It writes, under ``--dir`` (default a fresh folder in /tmp):
 Then it migrates a fresh database (a SQLite file in the folder by default),
 runs the import in a child process, and prints the import's wall time, its
 peak memory (``ru_maxrss`` of the child, from ``getrusage(RUSAGE_CHILDREN)``),
-the file's size, and the command's own report. A second run of the same file
-(``--twice``) times an update of everything.
+the file's size, and the command's own report. ``--twice`` imports the same
+file again: every item is found already imported and unchanged.
 """
 
 import argparse
@@ -175,7 +175,7 @@ def main(argv=None) -> None:
     ap.add_argument("--dir", type=Path, help="where to write the export, uploads and database (default: /tmp)")
     ap.add_argument("--database-url", help="default: a SQLite file in --dir")
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--twice", action="store_true", help="import the file again and time the update")
+    ap.add_argument("--twice", action="store_true", help="import the same file again and time the re-run")
     ap.add_argument("--keep", action="store_true", help="keep --dir afterwards")
     args = ap.parse_args(argv)
 
@@ -210,7 +210,7 @@ def main(argv=None) -> None:
         output = result.stdout.splitlines()
         peak = next((int(line.split("=")[1]) for line in output if line.startswith("PEAK_RSS_KB=")), 0)
         print("\n".join(line for line in output if not line.startswith("PEAK_RSS_KB=")), result.stderr[-2000:])
-        print(f"{'Second run (update)' if run else 'Import'}: {seconds:.1f} s wall (child process, Django start "
+        print(f"{'Second run (same file)' if run else 'Import'}: {seconds:.1f} s wall (child process, Django start "
               f"included), peak RSS {peak / 1024:.0f} MB, exit {result.returncode}")  # fmt: skip
     if not args.keep and not args.dir:
         shutil.rmtree(folder)
