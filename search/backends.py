@@ -180,7 +180,8 @@ class SearchBackend:
         head_count, all_count = self.counts(query, exclude_id)
         if offset >= min(head_count, MAX_RESULTS):
             return head_count, all_count, []
-        return head_count, all_count, self.head_ids(query, exclude_id, offset=offset, limit=limit)
+        many = head_count > MAX_RESULTS
+        return head_count, all_count, self.head_ids(query, exclude_id, offset=offset, limit=limit, many=many)
 
     # --- what each backend provides
 
@@ -188,7 +189,8 @@ class SearchBackend:
         """Head matches and all matches, each counted up to ``MAX_RESULTS + 1``."""
         raise NotImplementedError
 
-    def head_ids(self, query: Query, exclude_id: int | None, *, offset: int, limit: int) -> list[int]:
+    def head_ids(self, query: Query, exclude_id: int | None, *, offset: int, limit: int, many: bool) -> list[int]:
+        """A ranked page of the newest ``MAX_RESULTS`` head matches; ``many``: there are more head matches than that."""
         raise NotImplementedError
 
     def body_ids(self, query: Query, exclude_id: int | None, *, offset: int, limit: int, ranked: bool) -> list[int]:
@@ -301,7 +303,33 @@ class SqliteBackend(SearchBackend):
         every = [self.match_all(query)] + params + [MAX_RESULTS + 1]
         return self.fetch(sql, head + every)[0]
 
-    def head_ids(self, query, exclude_id, *, offset, limit):
+    def newest(self, match: str, query: Query, exclude_id: int | None, *, limit: int, offset: int) -> tuple[str, list]:
+        """SQL of the ids of entries matching ``match``, newest first, read by walking the date index.
+
+        The walk keeps each entry whose id is among the FTS matches and stops
+        once it has a page. For a word in thousands of entries that beats
+        joining every match and sorting them all by date (a word in every body
+        at 100,000 articles: 145 ms against 12 ms); for a rare word it would
+        read the whole index, so it is used only when the counts say there are
+        more than ``MAX_RESULTS`` matches. ``e.id + 0`` keeps SQLite from
+        looking the matches up by id instead.
+        """
+        where, params = self.filters(query, exclude_id)
+        sql = (
+            f"SELECT e.id FROM {TABLE} e INDEXED BY search_entry_newest "  # nosec B608  # constants and %s placeholders only
+            f"WHERE e.id + 0 IN (SELECT rowid FROM {self.FTS} WHERE {self.FTS} MATCH %s) AND {where} "
+            "ORDER BY e.published_at DESC, e.id DESC LIMIT %s OFFSET %s"
+        )
+        return sql, [match, *params, limit, offset]
+
+    def head_ids(self, query, exclude_id, *, offset, limit, many):
+        if many:
+            candidates, values = self.newest(self.match_head(query), query, exclude_id, limit=MAX_RESULTS, offset=0)
+            sql = (
+                f"SELECT e.id FROM {self._from()} WHERE {self.FTS} MATCH %s AND f.rowid + 0 IN ({candidates}) "  # nosec B608  # constants and %s placeholders only
+                f"ORDER BY bm25({self.FTS}, {self.HEAD_WEIGHTS}), e.published_at DESC, e.id DESC LIMIT %s OFFSET %s"
+            )
+            return [row[0] for row in self.fetch(sql, [self.match_head(query), *values, limit, offset])]
         where, params = self.filters(query, exclude_id)
         # bm25 is lower for better matches; it only works inside the MATCH query.
         sql = (
@@ -313,11 +341,13 @@ class SqliteBackend(SearchBackend):
         return [row[0] for row in self.fetch(sql, [self.match_head(query)] + params + [MAX_RESULTS, limit, offset])]
 
     def body_ids(self, query, exclude_id, *, offset, limit, ranked):
+        if not ranked:  # more than MAX_RESULTS matches: newest first
+            sql, values = self.newest(self.match_body_only(query), query, exclude_id, limit=limit, offset=offset)
+            return [row[0] for row in self.fetch(sql, values)]
         where, params = self.filters(query, exclude_id)
-        order = f"bm25({self.FTS}, {self.ALL_WEIGHTS}), " if ranked else ""
         sql = (
             f"SELECT e.id FROM {self._from()} WHERE {self.FTS} MATCH %s AND {where} "  # nosec B608  # constants and %s placeholders only
-            f"ORDER BY {order}e.published_at DESC, e.id DESC LIMIT %s OFFSET %s"
+            f"ORDER BY bm25({self.FTS}, {self.ALL_WEIGHTS}), e.published_at DESC, e.id DESC LIMIT %s OFFSET %s"
         )
         return [row[0] for row in self.fetch(sql, [self.match_body_only(query)] + params + [limit, offset])]
 

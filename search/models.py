@@ -47,7 +47,8 @@ class SearchEntry(models.Model):
         verbose_name_plural = "search entries"
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_once")]
         indexes = [
-            models.Index(fields=["-published_at"], name="search_entry_recent"),
+            # Newest first, as results beyond the ranked ones are listed; SQLite walks it for common words.
+            models.Index(fields=["-published_at", "-id"], name="search_entry_newest"),
             models.Index(fields=["category", "-published_at"], name="search_entry_category"),
         ]
 

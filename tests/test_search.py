@@ -151,6 +151,46 @@ def test_result_count_is_capped_and_ranking_stays_tiered(client, author, monkeyp
     assert "More than 5 results" in response.content.decode()
 
 
+def dated(days_ago: int, **fields):
+    return make_article(published_at=timezone.now() - timedelta(days=days_ago), **fields)
+
+
+def test_past_the_cap_only_the_newest_head_matches_are_ranked(client, author, monkeypatch):
+    monkeypatch.setattr(backends, "MAX_RESULTS", 4)
+    monkeypatch.setattr(services, "MAX_RESULTS", 4)
+    common = {"summary": "Nothing.", "body": "<p>Plain.</p>", "author": author}
+    dated(1, title="Liver note one", **common)
+    dated(2, title="Liver note two", **common)
+    dated(3, title="Liver and liver tests, liver", **common)  # the strongest match among the newest four
+    dated(4, title="Liver note four", **common)
+    dated(5, title="Liver note five", **common)
+    # Strong, but older than the candidates (the newest four; PostgreSQL takes one more to count past the cap).
+    dated(6, title="Liver liver liver liver, older", **common)
+    reindex_all()
+
+    found = titles(results(client, q="liver"))
+
+    assert found[0] == "Liver and liver tests, liver"
+    assert sorted(found[1:]) == sorted(["Liver note one", "Liver note two", "Liver note four"])
+
+
+def test_past_the_cap_body_only_matches_come_newest_first_page_after_page(client, author, monkeypatch):
+    monkeypatch.setattr(backends, "MAX_RESULTS", 6)
+    monkeypatch.setattr(services, "MAX_RESULTS", 6)
+    common = {"summary": "Nothing.", "author": author}
+    dated(9, title="Liver first", body="<p>Plain.</p>", **common)
+    for days in (5, 1, 7, 3, 2, 8, 4):
+        dated(days, title=f"Body {days}", body="<p>Something about the liver.</p>", **common)
+    reindex_all()
+
+    outcome = get_backend().search(backends.Query(terms=("liver",), now=timezone.now()), offset=0, limit=6)
+    later = get_backend().search(backends.Query(terms=("liver",), now=timezone.now()), offset=3, limit=3)
+
+    shown = [re.sub(r"</?mark>", "", str(hit.title_html)) for hit in outcome.hits]
+    assert outcome.more and shown == ["Liver first", "Body 1", "Body 2", "Body 3", "Body 4", "Body 5"]
+    assert [re.sub(r"</?mark>", "", str(hit.title_html)) for hit in later.hits] == shown[3:6]
+
+
 def test_snippets_highlight_words_and_escape_the_content(client, author):
     make_article(
         title="<b>Liver</b> & kidneys",
