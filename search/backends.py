@@ -154,9 +154,9 @@ class SearchBackend:
             return cursor.fetchall()
 
     @staticmethod
-    def filters(query: Query, exclude_id: int | None) -> tuple[str, list]:
+    def filters(query: Query, exclude_id: int | None, *, date_column: str = "e.published_at") -> tuple[str, list]:
         """WHERE conditions (on alias ``e``) for visibility and the reader's filters."""
-        conditions, params = ["e.published_at <= %s"], [query.now]
+        conditions, params = [f"{date_column} <= %s"], [query.now]
         if query.kind:
             conditions.append("e.kind = %s")
             params.append(query.kind)
@@ -296,12 +296,26 @@ class SqliteBackend(SearchBackend):
         return f"{self.FTS} f JOIN {TABLE} e ON e.id = f.rowid"
 
     def counts(self, query, exclude_id):
-        where, params = self.filters(query, exclude_id)
-        capped = f"SELECT count(*) FROM (SELECT 1 FROM {self._from()} WHERE {self.FTS} MATCH %s AND {where} LIMIT %s)"  # nosec B608  # constants and %s placeholders only
-        sql = f"SELECT ({capped}), ({capped})"
-        head = [self.match_head(query)] + params + [MAX_RESULTS + 1]
-        every = [self.match_all(query)] + params + [MAX_RESULTS + 1]
-        return self.fetch(sql, head + every)[0]
+        if query.kind or query.category_ids is not None or query.tag_id is not None:
+            # A filter keeps few entries: go through those and ask whether each is a match, rather than through
+            # every match asking whether it passes (a word in every body at 100,000 articles, one category of
+            # 4%: 100 ms against 18 ms; drugs only: 170 against 10 ms). The unary + keeps SQLite from walking the
+            # date index, every entry, instead of the filter's own index.
+            where, params = self.filters(query, exclude_id, date_column="+e.published_at")
+            capped = (
+                f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} e WHERE {where} AND e.id + 0 IN "  # nosec B608  # constants and %s placeholders only
+                f"(SELECT rowid FROM {self.FTS} WHERE {self.FTS} MATCH %s) LIMIT %s)"
+            )
+            head = params + [self.match_head(query), MAX_RESULTS + 1]
+            every = params + [self.match_all(query), MAX_RESULTS + 1]
+        else:
+            where, params = self.filters(query, exclude_id)
+            capped = (
+                f"SELECT count(*) FROM (SELECT 1 FROM {self._from()} WHERE {self.FTS} MATCH %s AND {where} LIMIT %s)"  # nosec B608  # constants and %s placeholders only
+            )
+            head = [self.match_head(query)] + params + [MAX_RESULTS + 1]
+            every = [self.match_all(query)] + params + [MAX_RESULTS + 1]
+        return self.fetch(f"SELECT ({capped}), ({capped})", head + every)[0]
 
     def newest(self, match: str, query: Query, exclude_id: int | None, *, limit: int, offset: int) -> tuple[str, list]:
         """SQL of the ids of entries matching ``match``, newest first, read by walking the date index.
@@ -312,11 +326,14 @@ class SqliteBackend(SearchBackend):
         at 100,000 articles: 145 ms against 12 ms); for a rare word it would
         read the whole index, so it is used only when the counts say there are
         more than ``MAX_RESULTS`` matches. ``e.id + 0`` keeps SQLite from
-        looking the matches up by id instead.
+        looking the matches up by id instead. Within categories SQLite walks
+        ``search_entry_category`` by itself; otherwise it must be told which
+        index to walk.
         """
         where, params = self.filters(query, exclude_id)
+        walk = "" if query.category_ids is not None else "INDEXED BY search_entry_newest"
         sql = (
-            f"SELECT e.id FROM {TABLE} e INDEXED BY search_entry_newest "  # nosec B608  # constants and %s placeholders only
+            f"SELECT e.id FROM {TABLE} e {walk} "  # nosec B608  # constants and %s placeholders only
             f"WHERE e.id + 0 IN (SELECT rowid FROM {self.FTS} WHERE {self.FTS} MATCH %s) AND {where} "
             "ORDER BY e.published_at DESC, e.id DESC LIMIT %s OFFSET %s"
         )

@@ -100,6 +100,13 @@ def test_filters_by_kind_category_with_subcategories_and_tag(client, author):
     }
     assert set(titles(results(client, q="liver", category=parent.slug))) == {"Liver in parent", "Liver in child"}
     assert set(titles(results(client, q="liver", tag="hepatology"))) == {"Liver in parent", "Liver in other"}
+    # Counted within the filter (SQLite counts filtered searches from the filter's side).
+    totals = {
+        "kind": results(client, q="liver", kind="drug").context["outcome"].total,
+        "category": results(client, q="liver", category=parent.slug).context["outcome"].total,
+        "tag": results(client, q="liver", tag="hepatology").context["outcome"].total,
+    }
+    assert totals == {"kind": 1, "category": 2, "tag": 2}
 
 
 @pytest.mark.parametrize(
