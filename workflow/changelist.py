@@ -31,15 +31,22 @@ class YearsByProbeMixin:
         field_name = _first_and_last_of(kwargs) if not args else None
         if field_name is None:
             return super().aggregate(*args, **kwargs)
-        return first_and_last(self, field_name)
+        return self._ends(field_name)
 
     def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
         if kind != "year" or tzinfo is not None:
             return super().datetimes(field_name, kind, order, tzinfo)
-        years = years_with_rows(self, field_name)
+        years = years_with_rows(self, field_name, bounds=self._ends(field_name))
         if years is None:
             return super().datetimes(field_name, kind, order, tzinfo)
         return years if order == "ASC" else years[::-1]
+
+    def _ends(self, field_name: str) -> dict:
+        # The hierarchy asks for the ends, then for the years on the same queryset: one query for both.
+        known = self.__dict__.setdefault("_known_ends", {})
+        if field_name not in known:
+            known[field_name] = first_and_last(self, field_name)
+        return known[field_name]
 
 
 def _first_and_last_of(aggregates: dict) -> str | None:
@@ -69,9 +76,12 @@ def first_and_last(queryset, field_name: str) -> dict:
     return found or {"first": None, "last": None}
 
 
-def years_with_rows(queryset, field_name: str) -> list[datetime.datetime] | None:
-    """The first instant of each year (current time zone) in which ``queryset`` has a row, or None if too many."""
-    bounds = first_and_last(queryset, field_name)
+def years_with_rows(queryset, field_name: str, *, bounds: dict | None = None) -> list[datetime.datetime] | None:
+    """The first instant of each year (current time zone) in which ``queryset`` has a row, or None if too many.
+
+    ``bounds``: the queryset's ``first_and_last``, when already known.
+    """
+    bounds = bounds or first_and_last(queryset, field_name)
     if bounds["first"] is None:
         return []
     zone = timezone.get_current_timezone()
