@@ -99,6 +99,7 @@ def main(argv=None) -> int:
         bench.fresh_database(args)
         bench.say(f"Importing {args.articles} articles")
         bench.import_corpus(args, bench.make_corpus(args.articles))
+    bench.manage(args, "collectstatic", "--noinput", "-v0")  # production settings serve hashed static names
     pages = pick_pages(args)
     rates = {name: [] for name in pages}
     server = bench.Gunicorn(args, page_cache=False)
