@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.db.models.signals import post_save, pre_delete, pre_save
 from django.dispatch import receiver
@@ -30,6 +30,7 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Category, CategoryArticleCount, TagArticleCount, TagPublication
+from publishing import sql
 from publishing.models import Status
 from publishing.switches import ThreadSwitch
 
@@ -253,24 +254,33 @@ def tags_with_public_counts() -> list[dict]:
 
 
 def tag_public_count(tag_id: int) -> int:
-    """Articles a reader can see carrying this tag (one query)."""
-    scheduled_here = _count_of(_scheduled_items().filter(tag_id=tag_id))
-    number = (
-        TagArticleCount.objects.filter(pk=tag_id)
-        .annotate(public=F("articles") - scheduled_here)
-        .values_list("public", flat=True)
-        .first()
+    """Articles a reader can see carrying this tag (one query; plain SQL, as a listing page asks: see
+    ``publishing.sql``)."""
+    number = sql.one_number(
+        f"SELECT c.articles - (SELECT COUNT(*) FROM {sql.table(TagPublication)} s"  # noqa: S608  # nosec B608  # table names and constants; every value is bound
+        " WHERE s.tag_id = %s AND s.published_at > %s)"
+        f" FROM {sql.table(TagArticleCount)} c WHERE c.tag_id = %s",
+        [tag_id, sql.db_time(timezone.now()), tag_id],
     )
-    return max(number or 0, 0)
+    return max(number, 0)
 
 
 def categories_public_count(category_ids: Iterable[int] | None = None) -> int:
-    """Articles a reader can see in these categories, or in all of them (one query)."""
-    stored = CategoryArticleCount.objects.all()
-    scheduled = scheduled_articles()
+    """Articles a reader can see in these categories, or in all of them (one query; plain SQL, as a listing
+    page asks: see ``publishing.sql``)."""
+    scheduled_in = stored_in = ""
+    ids = [] if category_ids is None else list(category_ids)
     if category_ids is not None:
-        category_ids = list(category_ids)
-        stored = stored.filter(pk__in=category_ids)
-        scheduled = scheduled.filter(category_id__in=category_ids)
-    total = stored.aggregate(public=Coalesce(Sum("articles"), 0) - _count_of(scheduled))["public"]
-    return max(total or 0, 0)
+        if not ids:
+            return 0
+        scheduled_in, stored_in = (
+            f" AND s.category_id IN ({sql.marks(ids)})",
+            f" WHERE c.category_id IN ({sql.marks(ids)})",
+        )
+    number = sql.one_number(
+        f"SELECT COALESCE(SUM(c.articles), 0) - (SELECT COUNT(*) FROM {sql.table(Article)} s"  # noqa: S608  # nosec B608  # table names and constants; every value is bound
+        f" WHERE s.status = %s AND s.published_at > %s{scheduled_in})"
+        f" FROM {sql.table(CategoryArticleCount)} c{stored_in}",
+        [Status.PUBLISHED.value, sql.db_time(timezone.now()), *ids, *ids],
+    )
+    return max(number, 0)

@@ -4,12 +4,11 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag, TaggedItem
 
-from articles import counts
-from articles.models import Article, Category, CategoryTree, TagAlias, TagPublication
+from articles import cards, counts
+from articles.models import Article, Category, CategoryTree, TagAlias
 from articles.related import see_also_for
 from drugs.models import Drug
 from images.embed import body_images
@@ -19,65 +18,53 @@ from workflow.views import MovedOrGoneMixin
 PAGE_SIZE = 20
 
 
-class StoredCountPaginator(Paginator):
-    """A paginator told its item count (a stored number) instead of running COUNT(*).
+class CardPaginator(Paginator):
+    """Pages of article cards, told the item count (a stored number) instead of running COUNT(*).
 
-    A page's rows are fetched by the primary keys of that page: ordering and
-    skipping thousands of rows for a deep page then handles (date, id) pairs
-    from an index rather than whole article rows. ``ordered_ids``, when given,
-    is where those keys come from instead: a queryset of ids in page order
-    (a tag page's ``TagPublication`` rows).
+    ``page_ids(offset=, limit=)`` gives the statement selecting one page's
+    article ids (``articles.cards``); the page's cards are read by those ids,
+    so a deep page skips (date, id) pairs from an index rather than whole
+    article rows.
     """
 
-    def __init__(self, object_list, per_page, *, count: int, ordered_ids=None, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
+    def __init__(self, page_ids, per_page, *, count: int, **kwargs):
+        super().__init__((), per_page, **kwargs)
+        self.page_ids = page_ids
         self.stored_count = count
-        self.ordered_ids = ordered_ids
 
     @property
     def count(self) -> int:
         return self.stored_count
 
     def page(self, number):
-        page = super().page(number)
-        if self.ordered_ids is None:
-            ids = page.object_list.values("pk")
-        else:
-            bottom = (page.number - 1) * self.per_page
-            top = bottom + self.per_page
-            if top + self.orphans >= self.count:  # as Paginator.page() does
-                top = self.count
-            ids = self.ordered_ids[bottom:top]
-        page.object_list = self.object_list.filter(pk__in=ids)
-        return page
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:  # as Paginator.page() does
+            top = self.count
+        return self._get_page(cards.cards(self.page_ids(offset=bottom, limit=top - bottom)), number, self)
 
 
-class StoredCountMixin:
-    """A list view whose paginator takes its count from ``stored_count()``, or counts when that gives None."""
+class CardListMixin:
+    """A list view of article cards paged by ``CardPaginator``: ``stored_count()`` gives the count and
+    ``page_ids()`` a page's ids; where ``stored_count()`` gives None, the queryset is counted and paged."""
 
     def stored_count(self) -> int | None:
         raise NotImplementedError
 
-    def ordered_ids(self):
-        """Ids in page order from a stored index, or None to take them from the queryset."""
-        return None
+    def page_ids(self, *, offset: int, limit: int) -> tuple[str, list]:
+        raise NotImplementedError
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         number = self.stored_count()
         if number is None:
             return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kwargs)
-        return StoredCountPaginator(
-            queryset,
-            per_page,
-            count=number,
-            ordered_ids=self.ordered_ids(),
-            orphans=orphans,
-            allow_empty_first_page=allow_empty_first_page,
-            **kwargs,
+        return CardPaginator(
+            self.page_ids, per_page, count=number, orphans=orphans, allow_empty_first_page=allow_empty_first_page
         )
 
 
-class HomeView(StoredCountMixin, ListView):
+class HomeView(CardListMixin, ListView):
     template_name = "articles/home.html"
     context_object_name = "articles"
     paginate_by = 10
@@ -87,6 +74,9 @@ class HomeView(StoredCountMixin, ListView):
 
     def stored_count(self):
         return counts.categories_public_count()
+
+    def page_ids(self, *, offset, limit):
+        return cards.newest_ids(category_ids=None, offset=offset, limit=limit)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -134,7 +124,7 @@ class CategoryIndexView(TemplateView):
         return context
 
 
-class CategoryDetailView(MovedOrGoneMixin, StoredCountMixin, ListView):
+class CategoryDetailView(MovedOrGoneMixin, CardListMixin, ListView):
     template_name = "articles/category_detail.html"
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
@@ -153,6 +143,9 @@ class CategoryDetailView(MovedOrGoneMixin, StoredCountMixin, ListView):
 
     def stored_count(self):
         return counts.categories_public_count(self.subtree_ids)
+
+    def page_ids(self, *, offset, limit):
+        return cards.newest_ids(category_ids=self.subtree_ids, offset=offset, limit=limit)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -174,7 +167,7 @@ class TagIndexView(TemplateView):
         return context
 
 
-class TagDetailView(MovedOrGoneMixin, StoredCountMixin, ListView):
+class TagDetailView(MovedOrGoneMixin, CardListMixin, ListView):
     """One tag's articles. An alias tag ("Imuran") and its main tag ("Azathioprine") list the same articles."""
 
     template_name = "articles/tag_detail.html"
@@ -199,7 +192,7 @@ class TagDetailView(MovedOrGoneMixin, StoredCountMixin, ListView):
         if not self.is_alias_group:
             return (
                 Article.objects.published().for_listing().with_featured_image()
-            )  # the page's ids come from ordered_ids()
+            )  # the page's cards come from page_ids()
         group = Q(tag_id=self.main_tag.pk) | Q(tag__alias_of__main_id=self.main_tag.pk)
         carrying = TaggedItem.objects.filter(group, content_type=ContentType.objects.get_for_model(Article))
         return (
@@ -211,13 +204,9 @@ class TagDetailView(MovedOrGoneMixin, StoredCountMixin, ListView):
         # group counts once on the group's page, so alias groups (few) count.
         return None if self.is_alias_group else counts.tag_public_count(self.main_tag.pk)
 
-    def ordered_ids(self):
+    def page_ids(self, *, offset, limit):
         # Used with the stored count, so never for an alias group (an article could appear under two names).
-        return (
-            TagPublication.objects.filter(tag_id=self.main_tag.pk, published_at__lte=timezone.now())
-            .order_by("-published_at", "-article_id")
-            .values("article_id")
-        )
+        return cards.tag_ids(self.main_tag.pk, offset=offset, limit=limit)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

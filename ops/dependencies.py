@@ -68,6 +68,8 @@ def _collect(value, keys: set[str], depth: int) -> None:
         return
     if isinstance(value, Model):
         _collect_instance(value, keys)
+    elif hasattr(value, "shown_rows"):  # a row read without the ORM (articles.cards.Card)
+        _collect_row(value, keys)
     elif isinstance(value, QuerySet):
         if value._result_cache is not None:  # only what the template really evaluated
             for item in value._result_cache:
@@ -80,6 +82,11 @@ def _collect(value, keys: set[str], depth: int) -> None:
     elif isinstance(value, list | tuple | set):
         for item in value:
             _collect(item, keys, depth + 1)
+
+
+def _collect_row(row, keys: set[str]) -> None:
+    keys.update(model_key(label, pk) for label, pk in row.shown_rows())
+    keys.update(key for name, key in SHOWN_ATTRIBUTES.items() if getattr(row, name, None) is not None)
 
 
 def _collect_instance(instance: Model, keys: set[str]) -> None:

@@ -1,0 +1,122 @@
+"""The listing pages' cards and counts, read with plain SQL (articles/cards.py, articles/counts.py), against the
+querysets they stand for: the same articles in the same order, the same tags, images and numbers."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles import cards, counts
+from articles.models import Article
+from ops.dependencies import page_dependencies
+from ops.versions import list_key, model_key
+from publishing.models import Status
+from tests.factories import make_article, make_category, make_image, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shelf():
+    """Two categories of published articles among drafts, scheduled, expired and unpublished ones."""
+    author = make_user()
+    heart, skin = make_category(name="Heart"), make_category(name="Skin")
+    now = timezone.now()
+    for number in range(12):
+        make_article(
+            title=f"Heart {number}",
+            category=heart if number % 3 else skin,
+            author=author,
+            published_at=now - timedelta(hours=number // 2),  # pairs share a time: the id breaks the tie
+            tags=["Aspirin", f"Tag {number % 4}"],
+        )
+    make_article(title="Draft", category=heart, author=author, status=Status.DRAFT)
+    make_article(title="Scheduled", category=heart, author=author, published_at=now + timedelta(days=1))
+    make_article(title="Expired", category=heart, author=author, expires_at=now - timedelta(minutes=1))
+    make_article(title="Unpublished", category=skin, author=author, status=Status.UNPUBLISHED)
+    return heart, skin
+
+
+def orm_page(queryset, offset, limit):
+    return list(queryset.order_by("-published_at", "-pk")[offset : offset + limit])
+
+
+@pytest.mark.parametrize(("offset", "limit"), [(0, 5), (5, 5), (10, 5), (0, 50)])
+def test_the_newest_cards_are_the_published_articles_newest_first(shelf, offset, limit):
+    found = cards.cards(cards.newest_ids(category_ids=None, offset=offset, limit=limit))
+
+    expected = orm_page(Article.objects.published(), offset, limit)
+    assert [card.pk for card in found] == [article.pk for article in expected]
+    assert {card.title for card in found}.isdisjoint({"Draft", "Scheduled", "Expired", "Unpublished"})
+
+
+def test_a_category_page_holds_only_its_categories_and_shows_each_article_as_the_orm_reads_it(shelf):
+    heart, _ = shelf
+    found = cards.cards(cards.newest_ids(category_ids=[heart.pk], offset=0, limit=20))
+
+    expected = orm_page(Article.objects.published().filter(category=heart), 0, 20)
+    assert [card.pk for card in found] == [article.pk for article in expected]
+    for card, article in zip(found, expected, strict=True):
+        assert (card.slug, card.title, card.summary) == (article.slug, article.title, article.summary)
+        assert card.published_at == article.published_at  # an aware datetime on SQLite too
+        assert card.get_absolute_url() == article.get_absolute_url()
+        assert card.category.get_absolute_url() == article.category.get_absolute_url()
+        assert [(tag.name, tag.slug) for tag in card.tag_list] == sorted(
+            (tag.name, tag.slug) for tag in article.tags.all()
+        )
+
+
+def test_a_tag_page_lists_the_tags_articles_newest_first(shelf):
+    tag = Tag.objects.get(name="Tag 1")
+    found = cards.cards(cards.tag_ids(tag.pk, offset=0, limit=20))
+
+    expected = orm_page(Article.objects.published().filter(tags=tag), 0, 20)
+    assert [card.pk for card in found] == [article.pk for article in expected]
+    assert len(found) == 3
+
+
+def test_a_featured_image_comes_with_its_fields_converted_and_its_renditions(shelf, django_assert_max_num_queries):
+    image = make_image(alt_text="A heart", decorative=False)
+    article = Article.objects.published().order_by("-published_at", "-pk").first()
+    Article.objects.filter(pk=article.pk).update(featured_image=image)
+
+    with django_assert_max_num_queries(3):  # cards, tags, renditions
+        found = cards.cards(cards.newest_ids(category_ids=None, offset=0, limit=3))
+
+    shown = found[0].featured_image
+    assert shown.pk == image.pk
+    assert (shown.alt_text, shown.decorative, shown.width, shown.uploaded_at) == (
+        image.alt_text,
+        False,  # a boolean, not SQLite's 0
+        image.width,
+        image.uploaded_at,
+    )
+    assert "renditions" in shown._prefetched_objects_cache
+    assert [card.featured_image for card in found[1:]] == [None, None]
+
+
+def test_a_page_of_cards_depends_on_each_article_its_category_its_image_and_the_tags(shelf):
+    image = make_image()
+    article = Article.objects.published().order_by("-published_at", "-pk").first()
+    Article.objects.filter(pk=article.pk).update(featured_image=image)
+    found = cards.cards(cards.newest_ids(category_ids=None, offset=0, limit=2))
+
+    keys = page_dependencies("articles:category", {"articles": found})
+
+    assert {model_key("articles.article", card.pk) for card in found} <= keys
+    assert model_key("articles.category", found[0].category.pk) in keys
+    assert model_key("images.image", image.pk) in keys
+    assert list_key("taggit.tag") in keys
+
+
+def test_the_stored_counts_equal_a_count_of_what_readers_see(shelf):
+    heart, skin = shelf
+    published = Article.objects.published()
+
+    assert counts.categories_public_count() == published.count() + 1  # the expired one waits for the workflow
+    assert counts.categories_public_count([heart.pk]) == published.filter(category=heart).count() + 1
+    assert counts.categories_public_count([skin.pk]) == published.filter(category=skin).count()
+    assert counts.categories_public_count([]) == 0
+    tag = Tag.objects.get(name="Aspirin")
+    assert counts.tag_public_count(tag.pk) == published.filter(tags=tag).count() == 12
