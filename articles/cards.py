@@ -27,7 +27,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Category, TagLink, TagPublication
 from images.models import Image
-from publishing.slug_urls import slug_url
+from publishing.slug_urls import slug_url_maker
 from publishing.sql import aware, columns, db_time, instance, marks, published_where, table
 
 
@@ -36,15 +36,17 @@ class CardCategory:
     pk: int
     name: str
     slug: str
+    url: str
 
     def get_absolute_url(self) -> str:
-        return slug_url("articles:category", self.slug)
+        return self.url
 
 
 @dataclass(slots=True)
 class Card:
     pk: int
     slug: str
+    url: str
     title: str
     summary: str
     published_at: datetime.datetime
@@ -53,7 +55,7 @@ class Card:
     tag_list: list[TagLink] = field(default_factory=list)
 
     def get_absolute_url(self) -> str:
-        return slug_url("articles:article", self.slug)
+        return self.url
 
     def shown_rows(self):
         """(model label, pk) of every row the card shows: what a cached page holding it depends on."""
@@ -98,18 +100,19 @@ def cards(ids: tuple[str, list]) -> list[Card]:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*ids_params, *params])
-        found = [_card(row) for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    article_url, category_url = slug_url_maker("articles:article"), slug_url_maker("articles:category")
+    found = [_card(row, article_url, category_url) for row in rows]
     _attach_tags(found)
     prefetch_related_objects([card.featured_image for card in found if card.featured_image], "renditions")
     return found
 
 
-def _card(row) -> Card:
+def _card(row, article_url, category_url) -> Card:
     pk, slug, title, summary, published_at, category_pk, name, category_slug, *image = row
+    category = CardCategory(category_pk, name, category_slug, category_url(category_slug))
     featured_image = None if image[0] is None else instance(Image, image)
-    return Card(
-        pk, slug, title, summary, aware(published_at), CardCategory(category_pk, name, category_slug), featured_image
-    )
+    return Card(pk, slug, article_url(slug), title, summary, aware(published_at), category, featured_image)
 
 
 def _attach_tags(found: list[Card]) -> None:
@@ -121,7 +124,8 @@ def _attach_tags(found: list[Card]) -> None:
         f" INNER JOIN {table(Tag)} t ON t.id = i.tag_id"
         f" WHERE i.content_type_id = %s AND i.object_id IN ({marks(by_pk)}) ORDER BY t.name"
     )
+    tag_url = slug_url_maker("articles:tag")
     with connection.cursor() as cursor:
         cursor.execute(sql, [ContentType.objects.get_for_model(Article).pk, *by_pk])
         for article_id, name, slug in cursor.fetchall():
-            by_pk[article_id].tag_list.append(TagLink(name, slug))
+            by_pk[article_id].tag_list.append(TagLink(name, slug, tag_url(slug)))

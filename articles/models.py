@@ -18,7 +18,7 @@ from publishing.models import (
     TimeStampedModel,
 )
 from publishing.models import Reference as BaseReference
-from publishing.slug_urls import slug_url
+from publishing.slug_urls import slug_url, slug_url_maker
 
 
 class Category(TimeStampedModel):
@@ -101,10 +101,11 @@ class CategoryTree:
 
 
 class TagLink(NamedTuple):
-    """A tag as a card shows it: a name linking to the tag's page."""
+    """A tag as a card shows it: a name linking to the tag's page (``url``)."""
 
     name: str
     slug: str
+    url: str
 
 
 class CardIterable(ModelIterable):
@@ -126,8 +127,9 @@ class CardIterable(ModelIterable):
                 .order_by("tag__name")
                 .values_list("object_id", "tag__name", "tag__slug")
             )
+            tag_url = slug_url_maker("articles:tag")
             for article_id, name, slug in rows:
-                tag_lists[article_id].append(TagLink(name, slug))
+                tag_lists[article_id].append(TagLink(name, slug, tag_url(slug)))
         for article in articles:
             article.tag_list = tag_lists[article.pk]
             yield article

@@ -66,6 +66,7 @@ class CardListMixin:
 
 class HomeView(CardListMixin, ListView):
     template_name = "articles/home.html"
+    template_engine = "jinja2"  # medsite/jinja.py
     context_object_name = "articles"
     paginate_by = 10
 
@@ -126,6 +127,7 @@ class CategoryIndexView(TemplateView):
 
 class CategoryDetailView(MovedOrGoneMixin, CardListMixin, ListView):
     template_name = "articles/category_detail.html"
+    template_engine = "jinja2"  # medsite/jinja.py
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
 
@@ -171,6 +173,7 @@ class TagDetailView(MovedOrGoneMixin, CardListMixin, ListView):
     """One tag's articles. An alias tag ("Imuran") and its main tag ("Azathioprine") list the same articles."""
 
     template_name = "articles/tag_detail.html"
+    template_engine = "jinja2"  # medsite/jinja.py
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
 

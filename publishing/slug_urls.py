@@ -30,3 +30,13 @@ def slug_url(view_name: str, slug: str) -> str:
         return reverse(view_name, kwargs={"slug": slug})
     before, after = _around_slug(view_name, get_script_prefix())
     return before + slug + after
+
+
+def slug_url_maker(view_name: str):
+    """``slug_url`` for one view, with the script prefix looked up once: for a loop over many slugs."""
+    before, after = _around_slug(view_name, get_script_prefix())
+
+    def url(slug: str) -> str:
+        return before + slug + after if SLUG.fullmatch(slug) else reverse(view_name, kwargs={"slug": slug})
+
+    return url

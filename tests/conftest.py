@@ -1,7 +1,23 @@
 import pytest
 from django.core.cache import cache
+from django.template.backends import jinja2 as jinja2_backend
+from django.test.signals import template_rendered
 
 from tests.environment import skip_or_fail
+
+
+def _instrumented_jinja2_render(render):
+    """Send ``template_rendered`` for a Jinja2 page, as the test environment does for Django templates, so
+    ``response.context`` holds a Jinja2 page's context too (the listing pages are Jinja2: medsite/jinja.py)."""
+
+    def instrumented(self, context=None, request=None):
+        template_rendered.send(sender=self, template=self, context=context)
+        return render(self, context, request)
+
+    return instrumented
+
+
+jinja2_backend.Template.render = _instrumented_jinja2_render(jinja2_backend.Template.render)
 
 
 @pytest.fixture(autouse=True)

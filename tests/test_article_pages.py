@@ -284,7 +284,7 @@ def test_empty_listing_still_answers_page_one(client):
 
 
 def test_cards_escape_what_editors_typed_as_django_templates_do(client):
-    # The card list is rendered by Jinja2 (articles/jinja.py) with Django's own escaping.
+    # The card list is rendered by Jinja2 (medsite/jinja.py) with Django's own escaping.
     category = make_category(name="Kids & <Teens>", slug="kids")
     make_article(
         title='<script>alert(1)</script> Tom\'s "guide"',

@@ -4,7 +4,7 @@
 full reverse() per link (publishing/slug_urls.py). ``{{ value|datetime_attr }}`` is the form a
 ``<time datetime>`` attribute takes, in the site's time zone and without microseconds (HTML
 refuses them), the same text as ``date:'Y-m-d\\TH:i:sO'`` at a fraction of the cost.
-``{% article_cards articles level %}`` is the card list, rendered by Jinja2 (``articles/jinja.py``).
+``{% article_cards articles level %}`` is the card list, rendered by Jinja2 (``medsite/jinja.py``).
 """
 
 from django import template
@@ -36,7 +36,7 @@ def datetime_attr(value) -> str:
 def article_cards(articles, heading_level=None) -> str:
     """The cards of ``articles`` (from ``ArticleQuerySet.for_listing``), headed at ``heading_level`` (3 if not given).
 
-    Jinja2 escapes every value (articles/jinja.py), so its output is safe to place as it is.
+    Jinja2 escapes every value (medsite/jinja.py), so its output is safe to place as it is.
     """
     cards = engines["jinja2"].get_template("articles/cards.html")
     return mark_safe(cards.render({"articles": articles, "level": heading_level or 3}))  # noqa: S308  # nosec B308 B703  # autoescaped by Jinja2

@@ -122,14 +122,20 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "medsite.context_processors.site",
             ],
+            # {% jinja "includes/header.html" %} in every template: the parts shared with the Jinja2 pages.
+            "builtins": ["medsite.templatetags"],
         },
     },
     {
-        # The article card list only (articles/jinja.py says why); every page is a Django template.
+        # The listing pages, the parts every public page shares and the article cards (medsite/jinja.py says why).
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "medsite" / "jinja2"],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "articles.jinja.environment"},
+        "OPTIONS": {
+            "environment": "medsite.jinja.environment",
+            "context_processors": ["medsite.context_processors.site"],
+        },
     },
 ]
 
