@@ -9,6 +9,7 @@ tests compare every such statement with the queryset it stands for.
 """
 
 import datetime
+from functools import cache
 
 from django.db import connection
 from django.utils import timezone
@@ -66,11 +67,27 @@ def columns(model, alias: str) -> str:
 def instance(model, values):
     """A ``model`` instance from the values of its ``columns()``, converted as the ORM converts them (SQLite's
     integers to booleans, its text to datetimes)."""
-    fields = model._meta.concrete_fields
-    converted = []
-    for field, value in zip(fields, values, strict=True):
+    converters = _converters(model, connection.vendor)
+    if converters:
+        values = list(values)
+        for position, column, convert in converters:
+            values[position] = convert(values[position], column, connection)
+    return model.from_db(connection.alias, _attnames(model), values)
+
+
+@cache
+def _attnames(model) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+@cache
+def _converters(model, vendor: str) -> list:
+    """(position, column, converter) for each of ``model``'s fields the database's values need converting for."""
+    found = []
+    for position, field in enumerate(model._meta.concrete_fields):
         column = field.get_col(model._meta.db_table)
-        for convert in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
-            value = convert(value, column, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, [field.attname for field in fields], converted)
+        found += [
+            (position, column, convert)
+            for convert in connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        ]
+    return found
