@@ -32,6 +32,7 @@ and deleted at the end; re-tagged and edited articles keep their change.
 """
 
 import argparse
+import collections
 import cProfile
 import os
 import pstats
@@ -102,6 +103,10 @@ def print_profile(kind: str, saves: int, profiler: cProfile.Profile, statements:
     print(f"\n{kind}: {len(statements) / saves:.0f} SQL statements a save; slowest (ms, statement):")
     for query in sorted(statements, key=lambda q: -float(q["time"]))[:12]:
         print(f"  {float(query['time']) * 1000:8.1f}  {' '.join(query['sql'].split())[:160]}")
+    shapes = collections.Counter(re.sub(r"\s+", " ", q["sql"])[:70] for q in statements)
+    print("\nmost repeated statements (times a save, first 70 characters):")
+    for shape, times in shapes.most_common(15):
+        print(f"  {times / saves:6.1f}  {shape}")
     print()
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
 
