@@ -22,12 +22,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Count, Exists, IntegerField, Min, OuterRef, Q, Value, When
-from django.utils import timezone
 from taggit.models import TaggedItem
 
-from articles.models import Article, PinnedLink, RelatedArticle
+from articles.models import Article, Category, PinnedLink, RelatedArticle
+from publishing import sql
 from publishing.models import Status
 
 SEE_ALSO_LIMIT = 5
@@ -341,38 +341,65 @@ class _TagIndex:
             yield self.pk_of[i], [(self.pk_of[c], -neg) for neg, _, c in best]
 
 
-def _published_through(relation: str) -> Q:
-    # The published() rule spelled through a join: ``relation__in=published()``
-    # made SQLite collect every published id on each page view (bench/see_also.py).
-    return Q(**{f"{relation}__status": Status.PUBLISHED, f"{relation}__published_at__lte": timezone.now()})
-
-
 def see_also_for(article: Article) -> list[Article]:
     """The reader's "See also" list: pinned first, then the best scored.
 
-    Two queries whatever the size of the site; unpublished and scheduled
-    articles are filtered here, so stale stored rows never reach a page.
+    One query whatever the size of the site, written as plain SQL (composing the
+    ORM's two statements cost four times the article page's other queries:
+    ``publishing/sql.py``). Articles a reader cannot see are filtered here, so
+    stale stored rows never reach a page. The articles come with their category
+    and only the fields the list shows.
     """
-    pinned = [
-        link.target
-        for link in PinnedLink.objects.filter(_published_through("target"), article=article)
-        .select_related("target__category")
-        .order_by("position", "pk")[:SEE_ALSO_LIMIT]
-    ]
-    room = SEE_ALSO_LIMIT - len(pinned)
-    if room <= 0:
-        return pinned
-    automatic = (
-        RelatedArticle.objects.filter(_published_through("related"), article=article)
-        .exclude(related_id__in=[a.pk for a in pinned])
-        .annotate(
-            same_category=Case(
-                When(related__category_id=article.category_id, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
-        .select_related("related__category")
-        .order_by("-score", "-same_category", "-related__published_at", "related_id")[:room]
+    published, published_params = sql.published_where("a")
+    statement = _see_also_statement(published)
+    # Enough scored rows to fill the list even when every pinned article is among them too.
+    params = [article.pk, *published_params, SEE_ALSO_LIMIT]
+    params += [article.pk, *published_params, article.category_id, 2 * SEE_ALSO_LIMIT]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+    pinned, scored = [], []
+    for source, key1, key2, *shown in rows:
+        shown = _see_also_article(*shown)
+        if source == 0:  # by position, then link id
+            pinned.append(((key1, key2), shown))
+        else:  # best score, then the page's own category, then newest, then id: as the statement orders them
+            same = shown.category_id == article.category_id
+            scored.append(((-key1, not same, -shown.published_at.timestamp(), key2), shown))
+    listed = [shown for _, shown in sorted(pinned, key=lambda pair: pair[0])]
+    taken = {shown.pk for shown in listed}
+    listed += [shown for _, shown in sorted(scored, key=lambda pair: pair[0]) if shown.pk not in taken]
+    return listed[:SEE_ALSO_LIMIT]
+
+
+def _see_also_statement(published: str) -> str:
+    """Pinned links (their order) and scored ones (best first), each with the article and its category."""
+    shown = f"a.id, a.title, a.slug, a.published_at, a.category_id, {sql.columns(Category, 'c')}"
+    article, category = sql.table(Article), sql.table(Category)
+    pinned = (
+        f"SELECT 0, p.position, p.id, {shown} FROM {sql.table(PinnedLink)} p"  # noqa: S608  # nosec B608  # names from model metadata; values bound
+        f" INNER JOIN {article} a ON a.id = p.target_id INNER JOIN {category} c ON c.id = a.category_id"
+        f" WHERE p.article_id = %s AND {published} ORDER BY p.position, p.id LIMIT %s"
     )
-    return pinned + [row.related for row in automatic]
+    scored = (
+        f"SELECT 1, r.score, r.related_id, {shown} FROM {sql.table(RelatedArticle)} r"  # noqa: S608  # nosec B608  # names from model metadata; values bound
+        f" INNER JOIN {article} a ON a.id = r.related_id INNER JOIN {category} c ON c.id = a.category_id"
+        f" WHERE r.article_id = %s AND {published} ORDER BY r.score DESC,"
+        " CASE WHEN a.category_id = %s THEN 1 ELSE 0 END DESC, a.published_at DESC, r.related_id LIMIT %s"
+    )
+    return f"SELECT * FROM ({pinned}) pinned UNION ALL SELECT * FROM ({scored}) scored"  # noqa: S608  # nosec B608  # constants
+
+
+def _see_also_article(pk, title, slug, published_at, category_id, *category) -> Article:
+    """An article of a "See also" list, with its category and only the fields the list shows (the rest deferred)."""
+    values = {
+        "id": pk,
+        "title": title,
+        "slug": slug,
+        "published_at": sql.aware(published_at),
+        "category_id": category_id,
+    }
+    names = [field.attname for field in Article._meta.concrete_fields if field.attname in values]  # from_db's order
+    shown = Article.from_db(connection.alias, names, [values[name] for name in names])
+    shown.category = sql.instance(Category, category)
+    return shown

@@ -44,8 +44,9 @@ PAGE_QUERY_BUDGETS = {
     # featured categories, count, page of articles (+ featured images), their tags, image renditions, navigation
     "home": 6,
     # article+category+parent+author+reviewer+featured image, grandparent, tags, references, questions and answers,
-    # drugs, change notes, pinned, automatic, featured image's renditions, body images, their renditions, navigation
-    "article": 13,
+    # drugs, change notes, "See also" (pinned and scored, one statement), featured image's renditions, body images,
+    # their renditions, navigation
+    "article": 12,
     "category-index": 2,  # every category, navigation
     # every category (the page's, its parents and subcategories), count, page of articles, their tags, renditions,
     # navigation
