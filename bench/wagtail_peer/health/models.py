@@ -16,6 +16,7 @@ from wagtail.search import index
 
 LATEST_COUNT = 10
 LISTING_PAGE_SIZE = 20
+RELATED_COUNT = 5
 
 
 def paginate(request, articles, per_page):
@@ -96,3 +97,16 @@ class ArticlePage(Page):
     @cached_property
     def category(self):
         return self.get_parent()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # A "related" list, as medsite's article page has "See also": live articles sharing a tag, newest first.
+        context["related"] = (
+            ArticlePage.objects.live()
+            .filter(tags__in=self.tags.all())
+            .exclude(pk=self.pk)
+            .defer_streamfields()
+            .distinct()
+            .order_by("-first_published_at")[:RELATED_COUNT]
+        )
+        return context
