@@ -17,6 +17,7 @@ from search.forms import SearchForm
 from search.services import QueryError, search_site
 
 PER_PAGE = 20
+RESULTS = "search/results.html"  # Jinja2 (medsite/jinja.py): the page readers land on from every search box
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
@@ -27,18 +28,18 @@ def search(request):
     form = SearchForm(request.GET, categories=categories)
     context = {"form": form, "breadcrumbs": [("Search", None)], "outcome": None}
     if not form.is_valid():
-        return render(request, "search/results.html", context, status=400)
+        return render(request, RESULTS, context, status=400, using="jinja2")
     data = form.cleaned_data
     filters, tag = _filters(data, categories)
     if data["tag"] and tag is None:
         form.add_error("tag", "No tag has this address.")
-        return render(request, "search/results.html", context, status=400)
+        return render(request, RESULTS, context, status=400, using="jinja2")
     page = data["page"] or 1
     try:
         outcome = search_site(text=data["q"], page=page, per_page=PER_PAGE, **filters)
     except QueryError as error:
         form.add_error("q", str(error))
-        return render(request, "search/results.html", context, status=400)
+        return render(request, RESULTS, context, status=400, using="jinja2")
     num_pages = max(1, math.ceil(outcome.total / PER_PAGE))
     if page > num_pages:
         raise Http404("There is no such page of results.")
@@ -56,7 +57,7 @@ def search(request):
         suggestion_url=_suggestion_url(request, outcome.suggestion),
         first_position=(page - 1) * PER_PAGE + 1,
     )
-    return render(request, "search/results.html", context)
+    return render(request, RESULTS, context, using="jinja2")
 
 
 def _filters(data: dict, categories: list[Category]) -> tuple[dict, Tag | None]:
