@@ -3,13 +3,14 @@ from typing import NamedTuple
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.db.models.query import ModelIterable
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from publishing import sql
 from publishing.html import sanitize_html
 from publishing.models import (
     EDITOR_EXTENSIONS,
@@ -64,6 +65,18 @@ class Category(TimeStampedModel):
     def subtree_ids(self) -> list[int]:
         """This category's id and those of every category below it (one query)."""
         return CategoryTree().subtree_ids(self)
+
+
+def featured_categories() -> list[Category]:
+    """The categories the home page features, in ``Category.Meta.ordering``: plain SQL, as every uncached home
+    page asks (``publishing/sql.py``)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {sql.columns(Category, 'c')} FROM {sql.table(Category)} c"  # noqa: S608  # nosec B608  # names from model metadata
+            " WHERE c.featured = %s ORDER BY c.position, c.name",
+            [True],
+        )
+        return [sql.instance(Category, row) for row in cursor.fetchall()]
 
 
 class CategoryTree:

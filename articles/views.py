@@ -8,7 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag, TaggedItem
 
 from articles import cards, counts
-from articles.models import Article, Category, CategoryTree, TagAlias
+from articles.models import Article, Category, CategoryTree, TagAlias, featured_categories
 from articles.related import see_also_for
 from drugs.models import Drug
 from images.embed import body_images
@@ -71,7 +71,7 @@ class HomeView(CardListMixin, ListView):
     paginate_by = 10
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().with_featured_image()
+        return Article.objects.none()  # never paged: the count is stored and the cards come from page_ids()
 
     def stored_count(self):
         return counts.categories_public_count()
@@ -81,7 +81,7 @@ class HomeView(CardListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["featured_categories"] = Category.objects.filter(featured=True)
+        context["featured_categories"] = featured_categories()
         return context
 
 
@@ -141,7 +141,7 @@ class CategoryDetailView(MovedOrGoneMixin, CardListMixin, ListView):
         if self.category is None:
             raise Http404("No category has this address.")
         self.subtree_ids = self.tree.subtree_ids(self.category)
-        return Article.objects.published().filter(category_id__in=self.subtree_ids).for_listing().with_featured_image()
+        return Article.objects.none()  # never paged: the count is stored and the cards come from page_ids()
 
     def stored_count(self):
         return counts.categories_public_count(self.subtree_ids)

@@ -47,11 +47,15 @@ def test_home_is_paginated_ten_a_page(client):
 
 
 def test_home_shows_featured_categories(client):
-    make_category(name="Pain Relief", featured=True)
+    make_category(name="Pain Relief", featured=True, position=2)
+    make_category(name="Allergy", featured=True, position=1)
     make_category(name="Hidden Corner", featured=False)
-    html = html_of(client.get("/"))
+    response = client.get("/")
+    html = html_of(response)
     assert "Pain Relief" in html
     assert "Hidden Corner" not in html
+    assert [category.name for category in response.context["featured_categories"]] == ["Allergy", "Pain Relief"]
+    assert response.context["featured_categories"][0].featured is True  # a boolean on SQLite too
 
 
 # Article page
