@@ -88,6 +88,7 @@ class HomeView(CardListMixin, ListView):
 class ArticleDetailView(MovedOrGoneMixin, PreviewableMixin, DetailView):
     model = Article
     template_name = "articles/article_detail.html"
+    template_engine = "jinja2"  # medsite/jinja.py
     context_object_name = "article"
 
     def moved_or_gone_queryset(self):

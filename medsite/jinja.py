@@ -1,8 +1,10 @@
 """The Jinja2 environment of the reader pages' hottest templates.
 
-The listing pages (home, category, tag) are Jinja2 templates, and so are the
-parts every public page shares (header, footer, breadcrumbs, link-preview
-metadata, pagination) and the article cards. Django's template engine spent
+The listing pages (home, category, tag), the article page and the search page
+are Jinja2 templates, and so are the parts every public page shares (header,
+footer, breadcrumbs, link-preview metadata, pagination), the article cards and
+the parts the article, drug and site pages share (featured image, medical
+review, references, change log, the feedback form). Django's template engine spent
 about half of a 20-card page's server time rendering them; Jinja2 compiles a
 template to Python and renders the same markup in a fraction of that. The
 other pages stay Django templates and place the shared parts with
@@ -27,9 +29,13 @@ from django.utils.text import Truncator
 from markupsafe import Markup
 
 from articles.templatetags.pages import slug_url
-from images.templatetags.image_tags import picture, social_image_data
+from feedback.models import COMMENT_MAX_LENGTH
+from feedback.templatetags.feedback import feedback_script
+from feedback.tokens import page_token
+from images.templatetags.image_tags import body_with_images, picture, shown_in, social_image_data
 from pages.templatetags.site_navigation import navigation
-from search.templatetags.seo import breadcrumb_data, canonical_url, jsonld
+from publishing.templatetags.citations import cited_body
+from search.templatetags.seo import article_data, breadcrumb_data, canonical_url, faq_data, jsonld
 
 
 def escape(value) -> Markup:
@@ -79,8 +85,10 @@ def truncatechars(value, length: int) -> str:
 
 
 def environment(**options) -> jinja2.Environment:
-    # Missing attributes render as nothing, as in Django templates, in development too (no DebugUndefined).
-    options["undefined"] = jinja2.Undefined
+    # Missing attributes render as nothing, as in Django templates, in development too (no DebugUndefined), and so
+    # do their attributes: a reviewer without a profile has no credentials (``reviewed_by.reviewer_profile``
+    # raises RelatedObjectDoesNotExist, which Django's templates swallow).
+    options["undefined"] = jinja2.ChainableUndefined
     options.pop("autoescape", None)  # always on, whatever the settings say
     env = jinja2.Environment(**options, autoescape=True, finalize=escape)
     env.filters.update(
@@ -89,9 +97,15 @@ def environment(**options) -> jinja2.Environment:
         datetime_attr=datetime_attr,
         slug_url=slug_url,
         truncatechars=truncatechars,
+        shown_in=shown_in,
     )
     env.globals.update(
         picture=picture,
+        body_with_images=body_with_images,
+        cited_body=cited_body,
+        feedback_token=page_token,
+        feedback_comment_max=COMMENT_MAX_LENGTH,
+        feedback_script=feedback_script,
         static=static,
         current_zone=timezone.get_current_timezone,
         url=url,
@@ -102,5 +116,7 @@ def environment(**options) -> jinja2.Environment:
         breadcrumb_data=jinja2.pass_context(breadcrumb_data),
         social_image_data=jinja2.pass_context(social_image_data),
         navigation=jinja2.pass_context(navigation),
+        article_data=jinja2.pass_context(article_data),
+        faq_data=jinja2.pass_context(faq_data),
     )
     return env

@@ -1,28 +1,15 @@
-"""``{% feedback_form page %}``: the "Was this page helpful?" form, plain HTML that works in a cached page.
+"""``{% feedback_script %}``: the "Was this page helpful?" form's script, for a page's scripts block.
 
-The content types' templates load this library by name; their Python code
-never imports the feedback app, which sits above them.
+The form itself is the Jinja2 part ``feedback/form.html`` (plain HTML that works in a cached page), which the
+article page includes and the drug page places with ``{% jinja "feedback/form.html" page=drug %}``. The content
+types' templates name it; their Python code never imports the feedback app, which sits above them.
 """
 
 from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html
 
-from feedback.models import COMMENT_MAX_LENGTH
-from feedback.tokens import page_token
-
 register = template.Library()
-
-
-@register.inclusion_tag("feedback/form.html", takes_context=True)
-def feedback_form(context, page):
-    request = context.get("request")
-    return {
-        "token": page_token(page),
-        "thanks": request is not None and request.GET.get("feedback") == "thanks",
-        "comment_max": COMMENT_MAX_LENGTH,
-        "is_preview": context.get("is_preview", False),
-    }
 
 
 @register.simple_tag
