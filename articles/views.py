@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag, TaggedItem
 
 from articles import cards, counts
+from articles.article_page import load_article
 from articles.models import Article, Category, CategoryTree, TagAlias, featured_categories
 from articles.related import see_also_for
 from drugs.models import Drug
@@ -94,10 +95,20 @@ class ArticleDetailView(MovedOrGoneMixin, PreviewableMixin, DetailView):
     def moved_or_gone_queryset(self):
         return Article.objects.only("pk", "slug", "status", "published_at")
 
+    def get_object(self, queryset=None):
+        # Plain SQL: the queryset below cost ten times its statements' CPU time (articles/article_page.py).
+        article = load_article(self.kwargs["slug"], published_only=not self.can_preview())
+        if article is None:
+            raise Http404("No article has this address.")
+        return article
+
     def base_queryset(self):
+        """What ``get_object`` reads, as a queryset (tests compare the two)."""
         return (
             Article.objects.select_related("category__parent", "author", "reviewed_by__reviewer_profile")
-            .prefetch_related("tags", "references", "faq_items", Prefetch("drugs", queryset=Drug.objects.published()))
+            .prefetch_related(
+                "tags", "references", "faq_items", Prefetch("drugs", queryset=Drug.objects.published()), "change_notes"
+            )
             .with_featured_image()
         )
 
