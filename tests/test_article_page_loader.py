@@ -72,9 +72,7 @@ def full_article():
     return article
 
 
-def test_the_article_and_everything_its_page_lists_are_what_the_queryset_gives(
-    full_article, django_assert_num_queries
-):
+def test_the_article_and_everything_its_page_lists_are_what_the_queryset_gives(full_article, django_assert_num_queries):
     expected = orm_article(full_article.slug)
     with django_assert_num_queries(7):  # the article and its joined rows, five lists, the image's renditions
         article = load_article(full_article.slug, published_only=True)
