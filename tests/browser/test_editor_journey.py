@@ -47,7 +47,10 @@ def write_body(page):
 def pick_from_autocomplete(page, box, typed, option):
     box.click()
     page.locator(".select2-container--open .select2-search__field").last.fill(typed)
+    # Wait for the answer to what was typed: a click on the list the box showed before it lands on nothing.
+    expect(page.locator(".select2-results__option.loading-results")).to_have_count(0)
     page.locator(".select2-results__option", has_text=re.compile(f"^{re.escape(option)}$")).click()
+    expect(box).to_contain_text(option)
 
 
 def file_the_article(page):
