@@ -33,14 +33,15 @@ one-word search in tens of milliseconds whatever the word:
 
 On PostgreSQL a page costs two or three queries: head page with counts,
 body page (only when the page reaches tier 2), and the hits with their
-headlines. ``ts_headline`` parses every character it is given, so the body
-excerpt is cut from a window around the first match. ``bench/search.py``
-measures all of this at 100,000 articles.
+text: the title, the summary and a window of the body around the first
+match. ``bench/search.py`` measures all of this at 100,000 articles.
 
-Snippets come from the database (``ts_headline`` / FTS5 ``highlight`` and
-``snippet``) for the page's rows only, marked with two control characters
-that ``search.indexing.plain_text`` strips from all indexed text; ``Hit``
-escapes the text and only then turns the markers into ``<mark>``.
+Snippets are made for the page's rows only, on SQLite by FTS5's
+``highlight`` and ``snippet``, on PostgreSQL in Python from the stored text
+(``search/highlight.py``: ``ts_headline`` cost the database as much as the
+search), marked with two control characters that
+``search.indexing.plain_text`` strips from all indexed text; ``Hit`` escapes
+the text and only then turns the markers into ``<mark>``.
 """
 
 # ruff: noqa: S608 - SQL text is assembled from constants only; every value is a bound parameter.
@@ -55,8 +56,10 @@ from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from search import highlight
+from search.highlight import MARK_END, MARK_START
+
 MAX_RESULTS = 1000
-MARK_START, MARK_END = "\x02", "\x03"
 TABLE = "search_searchentry"
 
 
@@ -204,13 +207,8 @@ class PostgresBackend(SearchBackend):
     """PostgreSQL full-text search on the generated, GIN-indexed ``head_vector`` and ``search_vector``."""
 
     CONFIG = "english"
-    HEADLINE_TITLE = f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}"
-    HEADLINE_EXCERPT = (
-        f'MaxFragments=2, MaxWords=22, MinWords=10, FragmentDelimiter=" … ", StartSel={MARK_START}, StopSel={MARK_END}'
-    )
-
     PROBE_LENGTH = 5  # "kidneys" finds "kidney"
-    EXCERPT_WINDOW = (200, 1500)  # characters before the first match, characters in all
+    EXCERPT_WINDOW = (120, 700)  # characters before the first match, characters in all: two fragments' worth
 
     def tsquery(self, query: Query) -> tuple[str, list]:
         return "plainto_tsquery(%s::regconfig, %s)", [self.CONFIG, " ".join(query.terms)]
@@ -251,22 +249,31 @@ class PostgresBackend(SearchBackend):
         )
         return [row[0] for row in self.fetch(sql, tsparams + params + [limit, offset])]
 
+    def hits(self, query, ids):
+        """The entries with their words marked in Python (search/highlight.py says why not ``ts_headline``)."""
+        if not ids:
+            return []
+        sql, params = self.hits_sql(query, ids)
+        rows = {}
+        for *columns, title, summary, body_window, tsquery_text in self.fetch(sql, params):
+            wanted = highlight.lexemes(tsquery_text)
+            marked = highlight.mark_all(title, wanted), highlight.mark_all(summary, wanted)
+            rows[columns[0]] = Hit(*columns, *marked, highlight.excerpt(body_window, wanted))
+        return [rows[pk] for pk in ids if pk in rows]
+
     def hits_sql(self, query, ids):
         tsquery, tsparams = self.tsquery(query)
         placeholders = ", ".join(["%s"] * len(ids))
-        # ts_headline parses all the text it is given, which costs most of a
-        # page's time on long bodies: give it a window around the first place
-        # the first word's stem-ish prefix appears (the start when it does not).
+        # The excerpt comes from a window around the first place the first word's stem-ish prefix appears (the
+        # start when it does not): the fragments are cut near the first matches, and the rest of a long body
+        # need not travel.
         window = "substr(e.body, greatest(1, strpos(lower(e.body), %s) - %s), %s)"
         sql = (
-            f"SELECT {HIT_COLUMNS}, ts_headline(%s::regconfig, e.title, q, %s), "  # nosec B608  # constants and %s placeholders only
-            f"ts_headline(%s::regconfig, e.summary, q, %s), ts_headline(%s::regconfig, {window}, q, %s) "
+            f"SELECT {HIT_COLUMNS}, e.title, e.summary, {window}, q::text "  # nosec B608  # constants and %s placeholders only
             f"FROM {TABLE} e, {tsquery} q WHERE e.id IN ({placeholders})"
         )
-        title, excerpt = self.HEADLINE_TITLE, self.HEADLINE_EXCERPT
         probe = query.terms[0][: self.PROBE_LENGTH]
-        params = [self.CONFIG, title, self.CONFIG, title, self.CONFIG, probe, *self.EXCERPT_WINDOW, excerpt]
-        return sql, params + tsparams + list(ids)
+        return sql, [probe, *self.EXCERPT_WINDOW, *tsparams, *ids]
 
 
 class SqliteBackend(SearchBackend):
