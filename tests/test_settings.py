@@ -56,6 +56,19 @@ def test_database_url_switches_to_postgresql():
     }
 
 
+@pytest.mark.parametrize(
+    ("flag", "options"),
+    [
+        ({}, {"server_side_binding": True, "prepare_threshold": 5}),
+        ({"DB_PREPARED_STATEMENTS": "0"}, {}),
+    ],
+    ids=["prepared by default", "off behind a pooling proxy"],
+)
+def test_postgresql_prepares_repeated_statements_unless_told_not_to(flag, options):
+    env = {"SECRET_KEY": GOOD_KEY, "DATABASE_URL": "postgres://medsite:secret@db.internal:5432/medsite", **flag}
+    assert shown(run_settings(env, show="settings.DATABASES['default'].get('OPTIONS', {})")) == options
+
+
 def test_allowed_hosts_come_from_the_environment():
     result = run_settings(
         {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": " medsite.example.org, www.medsite.example.org ,"},
