@@ -45,27 +45,45 @@ def stem(word: str) -> str:
 
 def mark_all(text: str, wanted: frozenset[str]) -> str:
     """``text`` with every word whose stem is ``wanted`` between the markers."""
-    return WORD.sub(lambda word: _marked(word.group()) if stem(word.group()) in wanted else word.group(), text)
+    return _candidates(wanted).sub(
+        lambda word: _marked(word.group()) if stem(word.group()) in wanted else word.group(), text
+    )
 
 
 def excerpt(text: str, wanted: frozenset[str]) -> str:
     """Up to two marked fragments of ``text`` around its first matches; "" when nothing in it matches."""
-    words = list(WORD.finditer(text))
-    matches = [position for position, word in enumerate(words) if stem(word.group()) in wanted]
-    fragments, covered_to = [], -1
-    for position in matches:
-        if position < covered_to:
+    fragments, covered_to = [], 0
+    for word in _candidates(wanted).finditer(text):
+        if word.start() < covered_to or stem(word.group()) not in wanted:
             continue
-        start = max(0, position - FRAGMENT_WORDS // 2)
-        end = min(len(words), start + FRAGMENT_WORDS)
-        start = max(0, min(start, end - FRAGMENT_WORDS))
-        if start < covered_to:
-            start = covered_to
-        fragments.append(mark_all(text[words[start].start() : words[end - 1].end()], wanted))
-        covered_to = end
+        start, covered_to = _fragment_around(text, word, floor=covered_to)
+        fragments.append(mark_all(text[start:covered_to], wanted))
         if len(fragments) == FRAGMENTS:
             break
     return FRAGMENT_DELIMITER.join(fragments)
+
+
+@lru_cache(maxsize=256)
+def _candidates(wanted: frozenset[str]) -> re.Pattern:
+    """The words that may match: those starting with a lexeme's first two letters (a stem keeps its word's first
+    two letters), so only a few words of a text are stemmed."""
+    starts = "|".join(sorted({re.escape(lexeme[:2]) for lexeme in wanted})) or "(?!)"
+    return re.compile(rf"(?<![^\W_])(?:{starts})[^\W_]*", re.IGNORECASE)
+
+
+def _fragment_around(text: str, word: re.Match, *, floor: int) -> tuple[int, int]:
+    """Where a fragment of at most ``FRAGMENT_WORDS`` words around ``word`` starts and ends, not before ``floor``."""
+    reach = max(floor, word.start() - FRAGMENT_WORDS * 20)
+    before = list(WORD.finditer(text, reach, word.start()))
+    if before and reach > 0 and before[0].start() == reach and WORD.match(text, reach - 1):
+        before = before[1:]  # cut mid-word
+    before = before[len(before) - FRAGMENT_WORDS // 2 :] if len(before) > FRAGMENT_WORDS // 2 else before
+    end = word.end()
+    for count, following in enumerate(WORD.finditer(text, word.start()), start=len(before) + 1):
+        end = following.end()
+        if count == FRAGMENT_WORDS:
+            break
+    return (before[0].start() if before else word.start()), end
 
 
 def _marked(word: str) -> str:

@@ -15,7 +15,8 @@ that uses them, created by the vendor-checked migration 0002.
 """
 
 from django.db import models
-from django.urls import reverse
+
+from publishing.slug_urls import slug_url
 
 
 class Kind(models.TextChoices):
@@ -26,6 +27,11 @@ class Kind(models.TextChoices):
 
 # The public view of each kind's pages; its ``slug`` argument is the entry's slug.
 VIEW_OF_KIND = {Kind.ARTICLE: "articles:article", Kind.DRUG: "drugs:drug", Kind.PAGE: "pages:page"}
+
+
+def entry_url(kind: str, slug: str) -> str:
+    """The address of the page an entry stands for (``reverse()`` without walking the URL patterns per result)."""
+    return slug_url(VIEW_OF_KIND[kind], slug)
 
 
 class SearchEntry(models.Model):
@@ -56,4 +62,4 @@ class SearchEntry(models.Model):
         return f"{self.get_kind_display()}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse(VIEW_OF_KIND[self.kind], kwargs={"slug": self.slug})
+        return entry_url(self.kind, self.slug)

@@ -69,3 +69,18 @@ def test_the_stems_are_postgresqls():
                 assert [stem(word)] == postgres, word
                 compared += 1
     assert compared == 31  # every word but "s"
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend's statement")
+def test_the_words_in_the_statement_are_quoted_as_a_bound_parameter_would_be():
+    from django.utils import timezone
+
+    from search.backends import PostgresBackend, Query
+
+    words = ("o'neil", "100%s", "back\\slash", "x')::tsquery; SELECT 1 --")
+    tsquery, params = PostgresBackend().tsquery(Query(terms=words, now=timezone.now()))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {tsquery}::text, plainto_tsquery('english', %s)::text", [*params, " ".join(words)])
+        constant, bound = cursor.fetchone()
+    assert constant == bound
