@@ -12,6 +12,8 @@ tracking (``ops/dependencies.py``) and structured data read it unchanged.
 ``tests/test_article_page_loader.py`` compares it with the queryset.
 """
 
+from functools import cache
+
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -63,10 +65,15 @@ def _models():
 
 
 def _article_statement(published_only: bool) -> tuple[str, list]:
+    where, params = sql.published_where("t0") if published_only else ("1 = 1", [])
+    return _article_statement_text(where, connection.vendor), params
+
+
+@cache
+def _article_statement_text(where: str, vendor: str) -> str:
     article, category, user = sql.table(Article), sql.table(Category), sql.table(get_user_model())
     select = ", ".join(sql.columns(model, f"t{number}") for number, model in enumerate(_models()))
-    where, params = sql.published_where("t0") if published_only else ("1 = 1", [])
-    statement = (
+    return (
         f"SELECT {select} FROM {article} t0"  # noqa: S608  # nosec B608  # names from model metadata; values bound
         f" INNER JOIN {category} t1 ON t1.id = t0.category_id"
         f" LEFT OUTER JOIN {category} t2 ON t2.id = t1.parent_id"
@@ -76,7 +83,6 @@ def _article_statement(published_only: bool) -> tuple[str, list]:
         f" LEFT OUTER JOIN {sql.table(Image)} t6 ON t6.id = t0.featured_image_id"
         f" WHERE {where} AND t0.slug = %s"
     )
-    return statement, params
 
 
 def _article_from_row(row) -> Article:

@@ -19,10 +19,11 @@ is, anything else is escaped, and markupsafe then takes the result as safe.
 """
 
 import html
+from functools import cache
 
 import jinja2
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.text import Truncator
@@ -75,8 +76,16 @@ def datetime_attr(local) -> str:
 
 
 def url(view_name: str, *args) -> str:
-    """``{% url view_name arg ... %}``."""
-    return reverse(view_name, args=args or None)
+    """``{% url view_name arg ... %}``; an address without arguments (a feed, the search page) is reversed once per
+    script prefix, not on every page (a dozen on each, 17 µs apiece)."""
+    if args:
+        return reverse(view_name, args=args)
+    return _fixed_url(view_name, get_script_prefix())
+
+
+@cache
+def _fixed_url(view_name: str, script_prefix: str) -> str:
+    return reverse(view_name)
 
 
 def truncatechars(value, length: int) -> str:

@@ -61,6 +61,11 @@ def one_number(sql: str, params: list) -> int:
 
 def columns(model, alias: str) -> str:
     """Every column of ``model``'s table as a select list on ``alias``, in the order ``instance()`` reads them."""
+    return _columns(model, alias, connection.vendor)
+
+
+@cache
+def _columns(model, alias: str, vendor: str) -> str:
     return ", ".join(f"{alias}.{connection.ops.quote_name(field.column)}" for field in model._meta.concrete_fields)
 
 
