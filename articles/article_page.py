@@ -49,8 +49,8 @@ def load_article(slug: str, *, published_only: bool) -> Article | None:
         article = _article_from_row(row)
         article._prefetched_objects_cache = {
             "tags": _listed(article.tags.get_queryset(), _tags(cursor, article)),
-            "references": _listed(article.references.all(), _rows(cursor, Reference, "article_id", article.pk)),
-            "faq_items": _listed(article.faq_items.all(), _rows(cursor, FaqItem, "article_id", article.pk)),
+            "references": _listed(article.references.all(), _rows(cursor, Reference, article)),
+            "faq_items": _listed(article.faq_items.all(), _rows(cursor, FaqItem, article)),
             "drugs": _listed(article.drugs.all(), _published_drugs(cursor, article)),
             "change_notes": _listed(article.change_notes.all(), _change_notes(cursor, article)),
         }
@@ -87,11 +87,11 @@ def _article_statement_text(where: str, vendor: str) -> str:
 
 def _article_from_row(row) -> Article:
     """The article and its joined rows, each cached where the ORM's select_related would cache it."""
-    models, found, start = _models(), {}, 0
-    for number, model in enumerate(models):
+    found, start = [], 0
+    for model in _models():
         width = len(model._meta.concrete_fields)
         values, start = row[start : start + width], start + width
-        found[number] = None if values[0] is None else sql.instance(model, values)
+        found.append(None if values[0] is None else sql.instance(model, values))
     article = found[0]
     for number, (path, _model) in enumerate(JOINED, start=1):
         *owner_path, name = path.split(".")
@@ -119,11 +119,11 @@ def _listed(queryset, rows: list):
     return queryset
 
 
-def _rows(cursor, model, key: str, value) -> list:
-    ordering = ", ".join(f"r.{name}" for name in ("position", "id"))
+def _rows(cursor, model, article: Article) -> list:
+    """The article's references or questions, in their order (``position``, then id)."""
     cursor.execute(
-        f"SELECT {sql.columns(model, 'r')} FROM {sql.table(model)} r WHERE r.{key} = %s ORDER BY {ordering}",  # noqa: S608  # nosec B608  # names from model metadata
-        [value],
+        f"SELECT {sql.columns(model, 'r')} FROM {sql.table(model)} r WHERE r.article_id = %s ORDER BY r.position, r.id",  # noqa: S608  # nosec B608  # names from model metadata
+        [article.pk],
     )
     return [sql.instance(model, values) for values in cursor.fetchall()]
 

@@ -147,8 +147,12 @@ class SearchBackend:
         if not ids:
             return []
         sql, params = self.hits_sql(query, ids)
-        rows = {row[0]: Hit(*row) for row in self.fetch(sql, params)}
+        rows = {row[0]: self.hit(row) for row in self.fetch(sql, params)}
         return [rows[pk] for pk in ids if pk in rows]
+
+    def hit(self, row: tuple) -> Hit:
+        """A result from a row of ``hits_sql``: the entry's columns, then its marked title, summary and excerpt."""
+        return Hit(*row)
 
     # --- SQL helpers shared by both backends
 
@@ -256,17 +260,13 @@ class PostgresBackend(SearchBackend):
         )
         return [row[0] for row in self.fetch(sql, tsparams + params + [limit, offset])]
 
-    def hits(self, query, ids):
-        """The entries with their words marked in Python (search/highlight.py says why not ``ts_headline``)."""
-        if not ids:
-            return []
-        sql, params = self.hits_sql(query, ids)
-        rows = {}
-        for *columns, title, summary, body_window, tsquery_text in self.fetch(sql, params):
-            wanted = highlight.lexemes(tsquery_text)
-            marked = highlight.mark_all(title, wanted), highlight.mark_all(summary, wanted)
-            rows[columns[0]] = Hit(*columns, *marked, highlight.excerpt(body_window, wanted))
-        return [rows[pk] for pk in ids if pk in rows]
+    def hit(self, row):
+        """The words marked in Python from the row's title, summary, body window and printed tsquery
+        (search/highlight.py says why not ``ts_headline``)."""
+        *columns, title, summary, body_window, tsquery_text = row
+        wanted = highlight.lexemes(tsquery_text)
+        marked = highlight.mark_all(title, wanted), highlight.mark_all(summary, wanted)
+        return Hit(*columns, *marked, highlight.excerpt(body_window, wanted))
 
     def hits_sql(self, query, ids):
         tsquery, tsparams = self.tsquery(query)

@@ -33,6 +33,7 @@ FRAGMENT_DELIMITER = " … "
 _stemmer = snowballstemmer.stemmer("english")
 
 
+@lru_cache(maxsize=256)
 def lexemes(tsquery_text: str) -> frozenset[str]:
     """The lexemes of a tsquery as PostgreSQL prints it (``'patient' & 'care'``)."""
     return frozenset(match.replace("''", "'") for match in LEXEME.findall(tsquery_text))
@@ -77,7 +78,7 @@ def _fragment_around(text: str, word: re.Match, *, floor: int) -> tuple[int, int
     before = list(WORD.finditer(text, reach, word.start()))
     if before and reach > 0 and before[0].start() == reach and WORD.match(text, reach - 1):
         before = before[1:]  # cut mid-word
-    before = before[len(before) - FRAGMENT_WORDS // 2 :] if len(before) > FRAGMENT_WORDS // 2 else before
+    before = before[-(FRAGMENT_WORDS // 2) :]
     end = word.end()
     for count, following in enumerate(WORD.finditer(text, word.start()), start=len(before) + 1):
         end = following.end()
