@@ -135,6 +135,7 @@ def review_queue(today: datetime.date | None = None, sort: str = "due") -> list[
     """
     today = today or timezone.localdate()
     rows = []
+    ContentType.objects.get_for_models(*publishable_models())  # one query in a fresh process, not one per type
     for model in publishable_models():
         opts = model._meta
         url_name = f"admin:{opts.app_label}_{opts.model_name}_change"
