@@ -43,7 +43,7 @@ def counts_deferred_now() -> bool:
     return _deferred.is_on
 
 
-def _article_type() -> ContentType:
+def article_type() -> ContentType:
     return ContentType.objects.get_for_model(Article)
 
 
@@ -76,11 +76,11 @@ def _article_is_counted(article_id: int) -> bool:
 
 def article_items():
     """taggit's rows that tag an article (tags can be put on other models too)."""
-    return TaggedItem.objects.filter(content_type=_article_type())
+    return TaggedItem.objects.filter(content_type=article_type())
 
 
 def is_article_item(item: TaggedItem) -> bool:
-    return item.content_type_id == _article_type().pk
+    return item.content_type_id == article_type().pk
 
 
 @receiver(pre_save, sender=Article, dispatch_uid="counts-article-before")
@@ -121,16 +121,28 @@ def _article_deleted(sender, instance, **kwargs):
 
 @receiver(pre_save, sender=TaggedItem, dispatch_uid="counts-item-before")
 def _remember_item_tag(sender, instance, **kwargs):
+    instance._stored_tagging = None  # never a state read before an earlier save of this instance
     if _deferred.is_on or instance.pk is None:
         return
-    instance._tag_before = TaggedItem.objects.filter(pk=instance.pk).values_list("tag_id", flat=True).first()
+    instance._stored_tagging = (
+        TaggedItem.objects.filter(pk=instance.pk).values_list("tag_id", "content_type_id", "object_id").first()
+    )
+
+
+def item_unchanged(item: TaggedItem) -> bool:
+    """Whether this save of a tag row wrote what was already stored (same tag on the same object): reverting
+    to a revision saves every tag row the revision holds, and such a save changes no count, tag page or cache.
+    False when the row is new or its stored state was not read (inside ``counts_deferred()``)."""
+    stored = getattr(item, "_stored_tagging", None)
+    return stored is not None and stored == (item.tag_id, item.content_type_id, item.object_id)
 
 
 @receiver(post_save, sender=TaggedItem, dispatch_uid="counts-item-saved")
 def _item_saved(sender, instance, **kwargs):
     if _deferred.is_on or not is_article_item(instance):
         return
-    tag_before = getattr(instance, "_tag_before", None)
+    stored = getattr(instance, "_stored_tagging", None)
+    tag_before = stored[0] if stored else None
     if tag_before == instance.tag_id or not _article_is_counted(instance.object_id):
         return
     _adjust(TagArticleCount, [tag_before], -1)  # a tag merge moves the row to another tag

@@ -14,6 +14,7 @@ from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from articles import models as article_models
+from articles.counts import item_unchanged
 from articles.models import Article, Category, PinnedLink, Reference, RelatedArticle
 from articles.signals import see_also_refreshed
 from changelog.models import ChangeNote
@@ -28,9 +29,12 @@ from publishing.switches import ThreadSwitch
 WATCHED_APPS = {"taggit", "auth", "images", "changelog", *(model._meta.app_label for model in publishable_models())}
 # Stored See also scores are written in bulk and expire pages through
 # _SeeAlsoHolders; a delete receiver on them would also cost Django's fast delete.
+# The stored counts and tag-page rows are derived from articles and their tag rows, whose own saves expire the
+# pages (a delete receiver would also cost the tag-page rows Django's fast delete).
+DERIVED_ROWS = {"articles.tagpublication", "articles.tagarticlecount", "articles.categoryarticlecount"}
 # Renditions are made while pages render and change nothing a page shows; an image's own save (a new file, alt
 # text, caption) is what expires the pages showing it (they record its key: ops.dependencies).
-UNWATCHED_MODELS = {"articles.relatedarticle", "auth.permission", "auth.group", "images.rendition"}
+UNWATCHED_MODELS = {"articles.relatedarticle", "auth.permission", "auth.group", "images.rendition", *DERIVED_ROWS}
 _suspension = ThreadSwitch()
 # Skip per-row invalidation inside the block (bulk imports); the caller bumps once at the end.
 invalidation_suspended = _suspension.turned_on
@@ -47,9 +51,13 @@ def _suspended() -> bool:
 
 
 def bump_now_and_on_commit(keys) -> None:
-    keys = set(keys)
-    bump(keys)
-    _queued(_AfterCommit, lambda callback: True).keys |= keys
+    """New versions for ``keys`` now, so no reader caches the page being changed under its current versions, and
+    again after commit. Within one transaction a key is bumped now only the first time: the bump after commit
+    covers every later write (an editor's save writes the same keys a dozen times)."""
+    after_commit = _queued(_AfterCommit, lambda callback: True)  # outside a transaction: called at once, empty
+    fresh = set(keys) - after_commit.keys
+    bump(fresh)
+    after_commit.keys |= fresh
 
 
 class _AfterCommit:
@@ -117,6 +125,8 @@ def content_changed(sender, instance, raw=False, created=False, **kwargs):
     app_label = sender._meta.app_label
     if raw or _suspended() or app_label not in WATCHED_APPS:
         return
+    if sender is TaggedItem and kwargs.get("signal") is post_save and item_unchanged(instance):
+        return  # a revision's tag rows saved back as they were: no page changed
     keys = {model_key(instance), ALL_CONTENT}
     if not (created and sender is Tag):  # a new tag changes no page until an article carries it
         keys.add(list_key(sender._meta.label_lower))

@@ -172,9 +172,12 @@ def commit(django_capture_on_commit_callbacks):
 
     pytest-django wraps each test in a transaction that never commits, so
     ``on_commit`` work never runs by itself. Inside ``with commit():`` writes
-    queue their callbacks as usual; on exit they run, and, as after a real
-    commit, the queue is emptied, so a later write to the same article is
-    queued afresh instead of looking already scheduled. Then the tasks those
+    queue their callbacks as usual, in a queue of their own, as in a new
+    transaction (callbacks queued by the test's earlier writes are set aside:
+    a write here must not add its work to one of them, which never runs); on
+    exit they run, and, as after a real commit, they leave the queue, so a
+    later write to the same article is queued afresh instead of looking
+    already scheduled. Then the tasks those
     callbacks queued for the worker (the "See also" refresh) run, as the
     "derived" queue's worker does within a second of a save, unless
     ``commit(run_tasks=False)``.
@@ -185,10 +188,13 @@ def commit(django_capture_on_commit_callbacks):
 
     @contextmanager
     def _commit(*, run_tasks: bool = True):
-        start = len(connection.run_on_commit)
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            yield callbacks
-        del connection.run_on_commit[start:]
+        earlier = connection.run_on_commit[:]
+        del connection.run_on_commit[:]
+        try:
+            with django_capture_on_commit_callbacks(execute=True) as callbacks:
+                yield callbacks
+        finally:
+            connection.run_on_commit[:] = earlier
         if run_tasks:
             failed = [result for result in run_queued_tasks() if result.status == "FAILED"]
             assert not failed, failed[0].traceback

@@ -299,3 +299,21 @@ def test_a_page_cached_between_the_save_and_the_see_also_task_is_fresh_once_it_r
     response, state = fetch(client, article.get_absolute_url())
     assert state == "miss"
     assert b"Diclofenac basics" in response.content
+
+
+def test_within_a_transaction_a_page_is_expired_at_its_first_write_and_again_after_commit(client, commit):
+    with commit():
+        article = make_article(title="Sleep basics", tags=["Sleep"])  # no See also: nothing else expires it
+    url = article.get_absolute_url()
+    warm(client, url)
+    with commit(run_tasks=False):  # the See also task expires the page too
+        article.title = "First correction"
+        article.save()
+        assert fetch(client, url)[1] == "miss"  # expired at the first write
+        assert fetch(client, url)[1] == "hit"  # (this test's reader sees the uncommitted row; a real one the old)
+        article.title = "Second correction"
+        article.save()
+        assert fetch(client, url)[1] == "hit"  # a later write of the same page waits for the commit
+    response, state = fetch(client, url)
+    assert state == "miss"
+    assert "Second correction" in response.content.decode()

@@ -286,3 +286,15 @@ def test_collapsing_spaces_in_search_text_matches_the_regex_definition(character
     text = f" a{character}{character}b{character}\u00a0c\u3000 "
     expected = re.sub(r"\s+", " ", CONTROL_CHARACTERS.sub(" ", text)).strip()
     assert clean_text(text) == expected
+
+
+def test_a_tag_row_saved_unchanged_writes_no_tag_page_rows_and_one_moved_to_another_tag_does():
+    article = make_article(tags=["Kidney"])
+    item = article.tagged_items.get()
+    with CaptureQueriesContext(connection) as queries:
+        item.save()  # as reverting to a revision does with each tag row it holds
+    assert [query["sql"] for query in queries if "tagpublication" in query["sql"]] == []
+    item.tag = Tag.objects.create(name="Liver")
+    item.save()
+    assert list(TagPublication.objects.filter(article=article).values_list("tag__name", flat=True)) == ["Liver"]
+    assert_stored_match_a_recount()
