@@ -70,11 +70,20 @@ class Category(TimeStampedModel):
 def featured_categories() -> list[Category]:
     """The categories the home page features, in ``Category.Meta.ordering``: plain SQL, as every uncached home
     page asks (``publishing/sql.py``)."""
+    return _categories(" WHERE c.featured = %s", [True])
+
+
+def all_categories() -> list[Category]:
+    """Every category, in ``Category.Meta.ordering`` (plain SQL: the category and search pages ask each time)."""
+    return _categories("", [])
+
+
+def _categories(where: str, params: list) -> list[Category]:
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {sql.columns(Category, 'c')} FROM {sql.table(Category)} c"  # noqa: S608  # nosec B608  # names from model metadata
-            " WHERE c.featured = %s ORDER BY c.position, c.name",
-            [True],
+            f"SELECT {sql.columns(Category, 'c')} FROM {sql.table(Category)} c{where}"  # noqa: S608  # nosec B608  # names from model metadata
+            " ORDER BY c.position, c.name",
+            params,
         )
         return [sql.instance(Category, row) for row in cursor.fetchall()]
 
@@ -89,7 +98,7 @@ class CategoryTree:
     """
 
     def __init__(self, categories=None):
-        self.categories = list(Category.objects.all() if categories is None else categories)
+        self.categories = all_categories() if categories is None else list(categories)
         self.by_pk = {category.pk: category for category in self.categories}
         self.by_slug = {category.slug: category for category in self.categories}
         self._children: dict[int | None, list[Category]] = {}

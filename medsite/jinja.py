@@ -24,9 +24,10 @@ from functools import cache
 import jinja2
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dates import MONTHS
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from markupsafe import Markup
 
 from articles.templatetags.pages import slug_url
@@ -62,7 +63,14 @@ def in_zone(value, zone):
 
 def long_date(local) -> str:
     """The same text as Django's ``date:"j F Y"`` ("4 December 2026") for an ``in_zone`` time."""
-    return f"{local.day} {MONTHS[local.month]} {local.year:04d}" if local else ""
+    return f"{local.day} {_month_names(get_language())[local.month]} {local.year:04d}" if local else ""
+
+
+@cache
+def _month_names(language: str | None) -> dict[int, str]:
+    """The months' names in ``language``, translated once rather than for every date of every card."""
+    with translation.override(language):
+        return {number: str(name) for number, name in MONTHS.items()}
 
 
 def datetime_attr(local) -> str:

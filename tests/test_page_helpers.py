@@ -5,11 +5,13 @@ from datetime import UTC, datetime
 import pytest
 from django.template.defaultfilters import date as date_filter
 from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
+from django.utils import timezone, translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from articles.models import Category, CategoryTree
+from articles.models import Category, CategoryTree, all_categories
 from articles.templatetags.pages import datetime_attr
+from medsite.jinja import in_zone, long_date
 from publishing.slug_urls import slug_url
 from tests.factories import make_category
 
@@ -42,6 +44,12 @@ def test_datetime_attr_equals_the_date_filter(moment):
     assert datetime_attr(moment) == date_filter(moment, r"Y-m-d\TH:i:sO")
 
 
+@given(moment=st.datetimes(timezones=st.just(UTC)) | st.datetimes(), language=st.sampled_from(["en-gb", "de", "fr"]))
+def test_long_date_equals_the_date_filter_in_the_active_language(moment, language):
+    with translation.override(language):
+        assert long_date(in_zone(moment, timezone.get_current_timezone())) == date_filter(moment, "j F Y")
+
+
 def test_datetime_attr_has_no_microseconds():
     assert datetime_attr(datetime(2026, 3, 1, 9, 30, 5, 123456, tzinfo=UTC)).startswith("2026-03-01T")
     assert "." not in datetime_attr(datetime(2026, 3, 1, 9, 30, 5, 123456, tzinfo=UTC))
@@ -61,3 +69,16 @@ def test_category_tree_links_parents_children_and_subtrees_from_one_query(django
         assert tree.children(tree.by_pk[top.pk]) == [middle]
         assert set(tree.roots()) == {top, other}
     assert Category.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_all_categories_reads_what_the_queryset_reads_in_its_order():
+    make_category(name="Sleep", position=2)
+    make_category(name="Allergy", position=2, featured=True, parent=make_category(name="Medicines", position=1))
+    make_category(name="Bones", position=0)
+
+    def fields(category):
+        return {field.attname: getattr(category, field.attname) for field in Category._meta.concrete_fields}
+
+    assert [fields(category) for category in all_categories()] == [fields(c) for c in Category.objects.all()]
+    assert [category.name for category in all_categories()] == ["Bones", "Medicines", "Allergy", "Sleep"]
