@@ -347,3 +347,19 @@ def test_opening_a_page_with_changes_waiting_leaves_the_readers_cache_alone(live
     second = reader.get(live.get_absolute_url())
     assert second["X-Page-Cache"] == "hit"
     assert "Waiting text." not in second.content.decode()
+
+
+def test_an_edit_kept_for_review_writes_no_derived_rows(live, author):
+    """The save is rolled back once its revision is recorded: tag-page rows, counts, reading ages and search
+    entries would be undone with it, so they are not written at all (they are when the change is published)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_user(author)
+    url = admin_url(live, "change")
+    data = {**form_data(client, url), "tags": "Azathioprine", "body": "<p>Reviewed text, and a new line.</p>"}
+    with CaptureQueriesContext(connection) as queries:
+        client.post(url, data)
+    assert open_change(live).changed_fields == ["body", "tags"]
+    derived = ("tagpublication", "tagarticlecount", "categoryarticlecount", "readinglevel", "searchentry")
+    assert [query["sql"] for query in queries if any(table in query["sql"] for table in derived)] == []

@@ -132,10 +132,13 @@ def capture_save(*, obj: Model, pending: PendingChange | None, save: Callable[[]
     """Run ``save()`` (the admin's own POST handling) on top of ``pending`` and undo it.
 
     Returns the response and, when the save went through (a redirect), what
-    it wrote. A form with errors is rendered before the undo, as typed.
+    it wrote. A form with errors is rendered before the undo, as typed. The
+    apps' per-row work (counts, tag pages, search, caches, reading ages) is
+    put off: it would be undone with the save, and is done when the change
+    is published.
     """
     try:
-        with transaction.atomic():
+        with transaction.atomic(), row_work_put_off():
             if pending is not None:
                 revert_quietly(pending.revision)
             last_revision = Revision.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
