@@ -131,6 +131,17 @@ def test_the_tag_filter_keeps_the_articles_carrying_the_tag_and_counts_them(edit
     assert response.context["cl"].result_count == 1
 
 
+def test_a_filtered_list_counts_its_rows_once_and_pages_by_fifty(editor_client):
+    for number in range(51):
+        make_article(title=f"Listed {number}", status=Status.DRAFT)
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.get(reverse("admin:articles_article_changelist") + "?status__exact=draft")
+    counts = [query["sql"] for query in queries if query["sql"].startswith("SELECT COUNT(*)")]
+    assert len(counts) == 1, counts  # not a second count of every article for "(N total)"
+    assert response.context["cl"].result_count == 51
+    assert len(response.context["cl"].result_list) == 50
+
+
 def test_the_search_finds_a_word_inside_titles_summaries_and_addresses_whatever_its_case(editor_client):
     in_title = make_article(title="Taking AZATHIOPRINE safely")
     in_summary = make_article(title="Immune drugs", summary="How azathioprine is monitored.")
