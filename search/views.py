@@ -16,7 +16,9 @@ from articles.models import Article, Category, CategoryTree
 from search.forms import SearchForm
 from search.services import QueryError, search_site
 
-PER_PAGE = 20
+# Ten results a page, as most site searches show (and the Wagtail peer in bench/ does): each carries an excerpt
+# with the words marked, and readers rarely read past the first few.
+PER_PAGE = 10
 RESULTS = "search/results.html"  # Jinja2 (medsite/jinja.py): the page readers land on from every search box
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 

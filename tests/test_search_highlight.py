@@ -84,3 +84,16 @@ def test_the_words_in_the_statement_are_quoted_as_a_bound_parameter_would_be():
         cursor.execute(f"SELECT {tsquery}::text, plainto_tsquery('english', %s)::text", [*params, " ".join(words)])
         constant, bound = cursor.fetchone()
     assert constant == bound
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("first_use", ["patients", "Patients"])
+def test_the_excerpt_is_cut_around_the_first_use_of_the_word_far_into_the_body(client, first_use):
+    from search.indexing import reindex_all
+    from tests.factories import make_article
+
+    preamble = " ".join(f"filler{number}" for number in range(200))  # far past the window's 700 characters
+    make_article(title="Kidney care", summary="About kidneys.", body=f"<p>{preamble}. {first_use} ask about it.</p>")
+    reindex_all()
+    [hit] = client.get("/search/", {"q": "patient"}).context["outcome"].hits
+    assert f"<mark>{first_use}</mark> ask about it" in hit.excerpt_html
