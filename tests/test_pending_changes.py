@@ -4,6 +4,7 @@ import pytest
 from django.contrib import messages
 from django.test import Client
 from django.utils import timezone
+from reversion.models import Version
 
 from articles.models import Article, Reference
 from drugs.models import SideEffect
@@ -131,6 +132,48 @@ def test_an_editorial_change_may_be_published_without_a_new_review(live, publish
     assert list(live.tags.names()) == ["Azathioprine"]
     assert live.reviewed_by == reviewer  # the reviewed clinical text did not change
     assert Transition.objects.filter(object_id=live.pk, kind=TransitionKind.EDITORIAL_PUBLISHED).exists()
+
+
+def test_publishing_a_retag_at_once_leaves_what_keeping_and_publishing_it_would(live, publisher, reviewer, commit):
+    """ "Publish changes" on an edit of tags alone, nothing waiting: live at once, with the same record and sign-off."""
+    published_at, someone_else = live.published_at, make_reviewer()
+    with commit():  # a sign-off is given by signing off, never by typing a name in the form
+        done = press(as_user(publisher), live, "publish_changes", tags="Azathioprine", reviewed_by=someone_else.pk)
+    assert "readers see them now" in " ".join(messages_of(done))
+    live.refresh_from_db()
+    assert list(live.tags.names()) == ["Azathioprine"]
+    assert (live.status, live.published_at, live.reviewed_by) == (Status.PUBLISHED, published_at, reviewer)
+    assert open_change(live) is None
+    record = PendingChange.objects.get(object_id=live.pk)
+    assert (record.state, record.clinical, record.changed_fields) == (PendingState.PUBLISHED, False, ["tags"])
+    assert record.revision.comment == "Published the changes (editorial, no clinical text)"
+    assert record.revision.user == publisher
+    assert Version.objects.get_for_object(live).get(revision=record.revision).field_dict["body"] == live.body
+    kinds = list(Transition.objects.filter(object_id=live.pk).values_list("kind", flat=True))
+    assert kinds[0] == TransitionKind.EDITORIAL_PUBLISHED
+    assert "Imuran" in Client().get("/tag/azathioprine/").content.decode()
+
+
+def test_publishing_clinical_text_at_once_is_refused_and_keeps_nothing(live, publisher):
+    refused = press(as_user(publisher), live, "publish_changes", body="<p>New dose advice.</p>", tags="Azathioprine")
+    assert "must sign them off" in refused.content.decode()
+    assert refused.context["adminform"].form["body"].value() == "<p>New dose advice.</p>"  # as typed
+    live.refresh_from_db()
+    assert live.body == "<p>Reviewed text.</p>" and list(live.tags.names()) == []
+    assert not PendingChange.objects.filter(object_id=live.pk).exists()
+    assert not reader_sees(live, "New dose advice.")
+
+
+def test_a_retag_published_at_once_on_a_form_opened_before_another_save_gets_the_conflict_page(live, publisher):
+    client = as_user(publisher)
+    url = admin_url(live, "change")
+    stale = form_data(client, url)
+    press(client, live, "publish_changes", tags="Imuran")
+    conflict = client.post(url, {**stale, "_workflow": "publish_changes", "tags": "Azathioprine"})
+    assert conflict.status_code == 409
+    live.refresh_from_db()
+    assert list(live.tags.names()) == ["Imuran"]
+    assert PendingChange.objects.filter(object_id=live.pk).count() == 1
 
 
 def test_new_inline_rows_of_pending_changes_keep_their_own_ids(live, publisher, reviewer):

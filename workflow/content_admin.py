@@ -38,6 +38,8 @@ from workflow.diff import compare
 from workflow.models import PendingState, Transition
 from workflow.pending import (
     CHANGES_NEED_REVIEW,
+    EDITORIAL_COMMENT,
+    WORKFLOW_FIELDS,
     capture_save,
     discard_changes,
     has_open_change,
@@ -47,6 +49,7 @@ from workflow.pending import (
     open_change,
     open_change_ids,
     publish_changes,
+    record_editorial_published,
     review_changes,
     submit_changes,
     with_pending_text,
@@ -180,6 +183,10 @@ def _workflow_fields(fields, *, reviews=False):
     if reviews and "reviewed_by" in shown and "references_checked" not in shown:
         shown.append("references_checked")
     return shown
+
+
+class _NotEditorialOnly(Exception):
+    """The save was not an editorial-only change that can go live at once: roll it back."""
 
 
 class _Snapshot(Exception):
@@ -357,6 +364,10 @@ class WorkflowAdmin(
             return with_pending_text(pending, run)
         if request.POST.get("_workflow") == "discard_changes" and pending is not None:
             return self._pending_move_only(request, obj, pending, "discard_changes")
+        if pending is None and request.POST.get("_workflow") == "publish_changes":
+            published = self._publish_editorial_at_once(request, obj, object_id, form_url, extra_context)
+            if published is not None:
+                return published
         request._workflow_capturing = True
         response, captured = capture_save(obj=obj, pending=pending, save=run)
         request._workflow_capturing = False
@@ -364,6 +375,39 @@ class WorkflowAdmin(
             return response
         changed = getattr(request, "_workflow_changed", [])
         return self._keep_for_review(request, obj, captured, changed, rerun=run)
+
+    def _publish_editorial_at_once(self, request, obj, object_id, form_url, extra_context):
+        """A publisher's "Publish changes" on an edit of editorial fields only (tags, say), nothing else pending.
+
+        The save is written to the published page directly and recorded as a
+        published change (``record_editorial_published``): what keeping the edit
+        and publishing it would leave, without writing everything twice. Any
+        other save (clinical text, a form with errors, nothing changed) is
+        rolled back and returns ``None``, to go the usual way.
+        """
+        if not roles.can_publish(request.user, obj):
+            return None
+        # As for a kept save: the admin's own message and the button's move stay out of it.
+        request._workflow_capturing = True
+        request._workflow_kept_fields = {name: getattr(obj, name) for name in WORKFLOW_FIELDS}
+        try:
+            with transaction.atomic():
+                with reversion.create_revision():
+                    reversion.set_user(request.user)
+                    response = super().changeform_view(request, object_id, form_url, extra_context)
+                    kept = request._workflow_kept_fields
+                    changed = [name for name in getattr(request, "_workflow_changed", []) if name not in kept]
+                    if response.status_code != 302 or not changed or is_clinical(type(obj), changed):
+                        raise _NotEditorialOnly
+                    reversion.set_comment(EDITORIAL_COMMENT)
+                record_editorial_published(obj=obj, by=request.user, changed=changed, comment=request._workflow_comment)
+        except _NotEditorialOnly:
+            return None
+        finally:
+            request._workflow_capturing = False
+            del request._workflow_kept_fields
+        messages.success(request, PENDING_DONE["publish_changes"])
+        return HttpResponseRedirect(reverse(self._url_name("change"), args=[obj.pk]))
 
     def _published_for_editing(self, request, object_id):
         """The published page behind this change form, unless it is a plain save (new, draft, read-only)."""
@@ -446,6 +490,9 @@ class WorkflowAdmin(
             if getattr(request, "_workflow_restoring", False):
                 # Restoring text never changes who can see the page: states move only by moves.
                 obj.status, obj.published_at = before["status"], before["published_at"]
+            # An edit published at once keeps the page's state and sign-off, as publishing a kept one does.
+            for name, value in getattr(request, "_workflow_kept_fields", {}).items():
+                setattr(obj, name, value)
         if not roles.may_move(request.user, obj, from_status or Status.DRAFT, obj.status):
             raise PermissionDenied("Your role does not allow this change of state.")
         prepare_state(obj=obj, from_status=from_status)

@@ -15,7 +15,12 @@ medical sign-off the change received.
 
 A change that touches only editorial fields (``Publishable.editorial_fields``:
 search title, tags, ...) leaves the reviewed clinical text as it was, so a
-publisher may publish it without a new review; the log says so.
+publisher may publish it without a new review; the log says so. When a
+publisher presses "Publish changes" with such an edit and nothing else waits
+for review, the save is written to the page at once (the admin's
+``WorkflowAdmin``) and recorded as a published change, as if it had been kept
+and published in one step: the same revision, log line and record, half the
+writing.
 """
 
 import datetime
@@ -331,6 +336,8 @@ def discard_changes(*, pending: PendingChange, by, comment: str = "") -> Pending
 CHANGES_NEED_REVIEW = (
     "These changes alter clinical text, so a medical reviewer must sign them off before they are published."
 )
+CHANGES_COMMENT = "Published the changes"
+EDITORIAL_COMMENT = "Published the changes (editorial, no clinical text)"
 
 
 @transaction.atomic
@@ -354,10 +361,32 @@ def publish_changes(*, pending: PendingChange, by, comment: str = "") -> Model:
     with reversion.create_revision():
         obj.save()
         reversion.set_user(by)
-        reversion.set_comment("Published the changes" + ("" if pending.clinical else " (editorial, no clinical text)"))
+        reversion.set_comment(CHANGES_COMMENT if pending.clinical else EDITORIAL_COMMENT)
     pending.state = PendingState.PUBLISHED
     pending.save(update_fields=["state", "updated_at"])
     kind = TransitionKind.CHANGES_PUBLISHED if pending.clinical else TransitionKind.EDITORIAL_PUBLISHED
     _log(obj=obj, by=by, kind=kind, comment=comment)
     edit_version_bump(obj=obj)
     return obj
+
+
+def record_editorial_published(*, obj: Model, by, changed: list[str], comment: str = "") -> PendingChange:
+    """Record an editorial edit a publisher saved straight to the published page (inside the save's transaction).
+
+    The record is what publishing a kept change leaves: a published change
+    naming its fields and the save's revision, and the log line.
+    """
+    if is_clinical(type(obj), changed):
+        raise ValidationError(CHANGES_NEED_REVIEW)
+    revision_id = Version.objects.get_for_object(obj).order_by("-pk").values_list("revision_id", flat=True).first()
+    pending = PendingChange.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        revision_id=revision_id,
+        state=PendingState.PUBLISHED,
+        created_by=by,
+        changed_fields=sorted(changed),
+        clinical=False,
+    )
+    _log(obj=obj, by=by, kind=TransitionKind.EDITORIAL_PUBLISHED, comment=comment)
+    return pending
