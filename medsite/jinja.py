@@ -12,13 +12,15 @@ other pages stay Django templates and place the shared parts with
 part has one source. The page cache reads a Jinja2 page's context as it reads
 a Django one (the view's ``TemplateResponse``).
 
-Autoescaping is on, and every value is escaped as Django's ``escape`` does
-(``finalize``) so the HTML is the same, byte for byte, as the Django template
-made: an object that is already safe (``SafeString``, ``Markup``) passes as it
-is, anything else is escaped, and markupsafe then takes the result as safe.
+Autoescaping is on, with markupsafe's own escaping: what is already safe
+(Django's ``SafeString``, ``Markup``: anything with ``__html__``) passes as
+it is, anything else is escaped. The one difference from Django's ``escape``
+is how quotes are written (``&#39;`` and ``&#34;`` for ``&#x27;`` and
+``&quot;``: the same characters to a browser); matching Django byte for byte
+through a ``finalize`` escape cost about a tenth of a listing page's time
+(a second escape of every value printed, some 370 on a page of 20 cards).
 """
 
-import html
 from functools import cache
 
 import jinja2
@@ -28,7 +30,6 @@ from django.utils import timezone, translation
 from django.utils.dates import MONTHS
 from django.utils.text import Truncator
 from django.utils.translation import get_language
-from markupsafe import Markup
 
 from articles.templatetags.pages import slug_url
 from feedback.models import COMMENT_MAX_LENGTH
@@ -38,17 +39,6 @@ from images.templatetags.image_tags import body_with_images, picture, shown_in, 
 from pages.templatetags.site_navigation import navigation
 from publishing.templatetags.citations import cited_body
 from search.templatetags.seo import article_data, breadcrumb_data, canonical_url, faq_data, jsonld
-
-
-def escape(value) -> Markup:
-    """Django's ``conditional_escape`` without its lazy-string wrapper (a third of its cost here).
-
-    What is already safe passes as it is; anything else is escaped as Django's
-    ``escape`` does (``html.escape``: ``&#x27;`` for ``'``, not markupsafe's ``&#39;``).
-    """
-    if hasattr(value, "__html__"):
-        return value
-    return Markup(html.escape(str(value)))  # noqa: S704  # nosec B704  # escaped on this line
 
 
 def in_zone(value, zone):
@@ -107,7 +97,7 @@ def environment(**options) -> jinja2.Environment:
     # raises RelatedObjectDoesNotExist, which Django's templates swallow).
     options["undefined"] = jinja2.ChainableUndefined
     options.pop("autoescape", None)  # always on, whatever the settings say
-    env = jinja2.Environment(**options, autoescape=True, finalize=escape)
+    env = jinja2.Environment(**options, autoescape=True)
     env.filters.update(
         in_zone=in_zone,
         long_date=long_date,

@@ -72,10 +72,10 @@ def article():
 def test_article_has_canonical_description_and_social_tags(client, article):
     html = page(client, "/articles/imuran-guide/?utm_source=feed&page=1")
     assert canonical(html) == "http://testserver/articles/imuran-guide/"
-    assert '<meta name="description" content="What &quot;Imuran&quot; is &amp; how it works.">' in html
+    assert '<meta name="description" content="What &#34;Imuran&#34; is &amp; how it works.">' in html
     assert meta(html, "og:type") == ["article"]
     assert meta(html, "og:title") == ["Imuran &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; guide"]
-    assert meta(html, "og:description") == ["What &quot;Imuran&quot; is &amp; how it works."]
+    assert meta(html, "og:description") == ["What &#34;Imuran&#34; is &amp; how it works."]
     assert meta(html, "og:url") == ["http://testserver/articles/imuran-guide/"]
     assert meta(html, "twitter:card") == ["summary"]
     assert meta(html, "twitter:title") == meta(html, "og:title")

@@ -222,7 +222,7 @@ def test_snippets_highlight_words_and_escape_the_content(client, author):
 def test_the_query_is_escaped_wherever_it_is_shown(client):
     html = client.get("/search/", {"q": '<script>alert("q")</script>'}).content.decode()
     assert '<script>alert("q")' not in html
-    assert "&lt;script&gt;alert(&quot;q&quot;)&lt;/script&gt;" in html
+    assert "&lt;script&gt;alert(&#34;q&#34;)&lt;/script&gt;" in html
 
 
 HOSTILE_QUERIES = [
