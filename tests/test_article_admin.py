@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.admin import ArticleAdmin
 from articles.models import Article, Category, PinnedLink, Reference
 from articles.related import see_also_for
 from publishing.models import Status
@@ -141,24 +140,6 @@ def test_a_filtered_list_counts_its_rows_once_and_pages_by_fifty(editor_client):
     assert len(counts) == 1, counts  # not a second count of every article for "(N total)"
     assert response.context["cl"].result_count == 51
     assert len(response.context["cl"].result_list) == 50
-
-
-def test_a_list_longer_than_the_count_cap_says_more_than_and_still_pages(editor_client, monkeypatch):
-    monkeypatch.setattr("workflow.changelist.COUNT_CAP", 3)
-    monkeypatch.setattr(ArticleAdmin, "list_per_page", 2)
-    for number in range(5):
-        make_article(title=f"Capped {number}", status=Status.DRAFT)
-    response = editor_client.get(CHANGELIST_URL, {"q": "Capped"})
-    html = response.content.decode()
-    assert response.context["cl"].count_capped
-    assert "More than 3 articles" in html and "more than 3 results" in html
-    assert "Select all articles that match" in html and "All articles that match selected" in html
-    assert "5 articles" not in html and "Select all 3" not in html
-    assert len(response.context["cl"].result_list) == 2
-    # A list under the cap keeps its number.
-    response = editor_client.get(CHANGELIST_URL, {"q": "Capped 1"})
-    assert not response.context["cl"].count_capped
-    assert "1 article" in response.content.decode() and "More than" not in response.content.decode()
 
 
 def test_the_search_finds_a_word_inside_titles_summaries_and_addresses_whatever_its_case(editor_client):

@@ -1,4 +1,4 @@
-"""The admin list of publishable content: year links and a count that do not read every row.
+"""The admin list of publishable content, with year links that do not read every row.
 
 Django's date hierarchy lists the years that have content with ``SELECT
 DISTINCT DATE_TRUNC('year', ...)`` over the whole list: every article, on
@@ -6,26 +6,18 @@ each visit to the list (about 30 ms at 100,000 articles on PostgreSQL, more
 when searching). Here, for a list of more than ``PROBE_FROM_ROWS`` rows,
 the years between the first and the last date are probed in one query, one
 subquery per year, each answered as soon as one row is found.
-
-The count under the list stops at ``COUNT_CAP`` rows (``CappedCountPaginator``):
-a search for a word most articles contain would otherwise count all 100,000
-matches on each page of results (about 110 ms on PostgreSQL), and the
-list says "more than 10,000" instead.
 """
 
 import datetime
-from functools import cache, cached_property
+from functools import cache
 
 from django.contrib.admin.views.main import ChangeList
-from django.core.paginator import Paginator
 from django.db.models import F, Max, Min, Subquery
 from django.utils import timezone
 
 # Fewer rows than this in the list (a search for a rare word, say): Django's DISTINCT over them is quicker
 # than a probe per year, which may have to read a year's rows before it finds one.
 PROBE_FROM_ROWS = 5_000
-# A list longer than this is counted as "more than COUNT_CAP": 200 pages of 50, more than anyone pages through.
-COUNT_CAP = 10_000
 # More years than this between the first and the last date: Django's own query instead.
 MAX_PROBED_YEARS = 200
 
@@ -117,27 +109,8 @@ def _probing_class(queryset_class: type) -> type:
     return type(f"YearsByProbe{queryset_class.__name__}", (YearsByProbeMixin, queryset_class), {})
 
 
-class CappedCountPaginator(Paginator):
-    """Counts at most ``COUNT_CAP + 1`` rows; ``capped`` says whether there were more than ``COUNT_CAP``."""
-
-    capped = False
-
-    @cached_property
-    def count(self) -> int:
-        counted = self.object_list[: COUNT_CAP + 1].count()
-        self.capped = counted > COUNT_CAP
-        return min(counted, COUNT_CAP)
-
-
-class LongListChangeList(ChangeList):
-    """Year links by probe and a capped count; ``count_capped`` tells the list's templates to say "more than"."""
-
-    @property
-    def more_than_cap(self) -> str:
-        return f"More than {COUNT_CAP:,}"
-
+class YearProbingChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
-        self.count_capped = getattr(self.paginator, "capped", False)
         if self.result_count > PROBE_FROM_ROWS:
             self.queryset.__class__ = _probing_class(type(self.queryset))  # what the date hierarchy reads
