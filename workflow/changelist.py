@@ -12,6 +12,7 @@ import datetime
 from functools import cache
 
 from django.contrib.admin.views.main import ChangeList
+from django.db import connections
 from django.db.models import F, Max, Min, Subquery
 from django.utils import timezone
 
@@ -89,19 +90,27 @@ def years_with_rows(queryset, field_name: str, *, bounds: dict | None = None) ->
     if last - first >= MAX_PROBED_YEARS:
         return None
     starts = {year: datetime.datetime(year, 1, 1, tzinfo=zone) for year in range(first, last + 2)}
-    # Each year's earliest row in date order rather than EXISTS: PostgreSQL then walks the date index from the
-    # year's start and stops at the first match, where for EXISTS it may scan the table from its first page.
-    dated = queryset.values(field_name)
-    probes = {
-        f"year_{year}": Subquery(
-            dated.filter(**{f"{field_name}__gte": starts[year], f"{field_name}__lt": starts[year + 1]}).order_by(
-                field_name
-            )[:1]
-        )
-        for year in range(first, last + 1)
-    }
-    found = queryset.model._base_manager.annotate(**probes).values(*probes).first()
-    return [starts[year] for year in range(first, last + 1) if found[f"year_{year}"] is not None]
+    found = _probe_years(queryset, field_name, [(starts[year], starts[year + 1]) for year in range(first, last + 1)])
+    return [starts[year] for year, row in zip(range(first, last + 1), found, strict=True) if row is not None]
+
+
+def _probe_years(queryset, field_name: str, spans: list[tuple[datetime.datetime, datetime.datetime]]) -> tuple:
+    """For each ``(start, end)``, the earliest ``field_name`` of ``queryset`` in it, or None: one statement.
+
+    The list's query is compiled once and each span asks it for its first row in date order, rather than
+    the ORM compiling it again as a subquery for each year (most of the year links' time). Each year's
+    earliest row rather than EXISTS: PostgreSQL walks the date index from the year's start and stops at the
+    first match, where for EXISTS it may scan the table from its first page.
+    """
+    dated = queryset.order_by().annotate(probed_date=F(field_name)).values("probed_date")
+    sql, params = dated.query.sql_with_params()
+    connection = connections[queryset.db]
+    adapt = connection.ops.adapt_datetimefield_value
+    probe = f"(SELECT d.probed_date FROM ({sql}) d WHERE d.probed_date >= %s AND d.probed_date < %s ORDER BY 1 LIMIT 1)"  # noqa: S608  # nosec B608  # Django's compiled SQL; every value is bound
+    statement = "SELECT " + ", ".join([probe] * len(spans))
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [value for start, end in spans for value in (*params, adapt(start), adapt(end))])
+        return cursor.fetchone()
 
 
 @cache
