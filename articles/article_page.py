@@ -36,6 +36,9 @@ JOINED = (
     ("reviewed_by.reviewer_profile", ReviewerProfile),
     ("featured_image", Image),
 )
+# Columns the page never reads, left out (deferred on the instances): categories' record-keeping times, and
+# people's password hashes and sign-in dates.
+USER_SKIP = ("password", "last_login", "date_joined")
 
 
 def load_article(slug: str, *, published_only: bool) -> Article | None:
@@ -64,6 +67,12 @@ def _models():
     return [Article] + [model or user for _, model in JOINED]
 
 
+def _skipped(model) -> tuple[str, ...]:
+    if model is Category:
+        return sql.BOOKKEEPING
+    return USER_SKIP if model is get_user_model() else ()
+
+
 def _article_statement(published_only: bool) -> tuple[str, list]:
     where, params = sql.published_where("t0") if published_only else ("1 = 1", [])
     return _article_statement_text(where, connection.vendor), params
@@ -72,7 +81,7 @@ def _article_statement(published_only: bool) -> tuple[str, list]:
 @cache
 def _article_statement_text(where: str, vendor: str) -> str:
     article, category, user = sql.table(Article), sql.table(Category), sql.table(get_user_model())
-    select = ", ".join(sql.columns(model, f"t{number}") for number, model in enumerate(_models()))
+    select = ", ".join(sql.columns(model, f"t{number}", skip=_skipped(model)) for number, model in enumerate(_models()))
     return (
         f"SELECT {select} FROM {article} t0"  # noqa: S608  # nosec B608  # names from model metadata; values bound
         f" INNER JOIN {category} t1 ON t1.id = t0.category_id"
@@ -89,9 +98,10 @@ def _article_from_row(row) -> Article:
     """The article and its joined rows, each cached where the ORM's select_related would cache it."""
     found, start = [], 0
     for model in _models():
-        width = len(model._meta.concrete_fields)
+        skip = _skipped(model)
+        width = sql.field_count(model, skip=skip)
         values, start = row[start : start + width], start + width
-        found.append(None if values[0] is None else sql.instance(model, values))
+        found.append(None if values[0] is None else sql.instance(model, values, skip=skip))
     article = found[0]
     for number, (path, _model) in enumerate(JOINED, start=1):
         *owner_path, name = path.split(".")

@@ -69,23 +69,24 @@ class Category(TimeStampedModel):
 
 def featured_categories() -> list[Category]:
     """The categories the home page features, in ``Category.Meta.ordering``: plain SQL, as every uncached home
-    page asks (``publishing/sql.py``)."""
+    page asks (``publishing/sql.py``), record-keeping times deferred (``sql.BOOKKEEPING``)."""
     return _categories(" WHERE c.featured = %s", [True])
 
 
 def all_categories() -> list[Category]:
-    """Every category, in ``Category.Meta.ordering`` (plain SQL: the category and search pages ask each time)."""
+    """Every category, in ``Category.Meta.ordering`` (plain SQL: the category and search pages ask each time;
+    record-keeping times deferred)."""
     return _categories("", [])
 
 
 def _categories(where: str, params: list) -> list[Category]:
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {sql.columns(Category, 'c')} FROM {sql.table(Category)} c{where}"  # noqa: S608  # nosec B608  # names from model metadata
+            f"SELECT {sql.columns(Category, 'c', skip=sql.BOOKKEEPING)} FROM {sql.table(Category)} c{where}"  # noqa: S608  # nosec B608  # names from model metadata
             " ORDER BY c.position, c.name",
             params,
         )
-        return [sql.instance(Category, row) for row in cursor.fetchall()]
+        return [sql.instance(Category, row, skip=sql.BOOKKEEPING) for row in cursor.fetchall()]
 
 
 class CategoryTree:

@@ -374,7 +374,7 @@ def see_also_for(article: Article) -> list[Article]:
 
 def _see_also_statement(published: str) -> str:
     """Pinned links (their order) and scored ones (best first), each with the article and its category."""
-    shown = f"a.id, a.title, a.slug, a.published_at, a.category_id, {sql.columns(Category, 'c')}"
+    shown = f"a.id, a.title, a.slug, a.published_at, a.category_id, {sql.columns(Category, 'c', skip=sql.BOOKKEEPING)}"
     article, category = sql.table(Article), sql.table(Category)
     pinned = (
         f"SELECT 0, p.position, p.id, {shown} FROM {sql.table(PinnedLink)} p"  # noqa: S608  # nosec B608  # names from model metadata; values bound
@@ -401,5 +401,5 @@ def _see_also_article(pk, title, slug, published_at, category_id, *category) -> 
     }
     names = [field.attname for field in Article._meta.concrete_fields if field.attname in values]  # from_db's order
     shown = Article.from_db(connection.alias, names, [values[name] for name in names])
-    shown.category = sql.instance(Category, category)
+    shown.category = sql.instance(Category, category, skip=sql.BOOKKEEPING)
     return shown
