@@ -2,7 +2,6 @@ from dal import autocomplete
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef
@@ -12,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from reversion import is_registered, register
 from taggit.models import Tag, TaggedItem
 
+from articles.counts import article_items
 from articles.models import Article, Category, FaqItem, PinnedLink, Reference, TagAlias
 from articles.related import see_also_for
 from articles.tags import tag_merge, tags_delete_unused
@@ -119,7 +119,7 @@ class ArticleTagFilter(admin.SimpleListFilter):
     parameter_name = "tag"
 
     def lookups(self, request, model_admin):
-        carried = TaggedItem.objects.filter(tag=OuterRef("pk"), content_type=article_type())
+        carried = article_items().filter(tag=OuterRef("pk"))
         return [(tag.pk, tag.name) for tag in Tag.objects.filter(Exists(carried)).order_by("name")]
 
     def queryset(self, request, queryset):
@@ -127,14 +127,8 @@ class ArticleTagFilter(admin.SimpleListFilter):
             return queryset
         if not self.value().isdigit():
             raise IncorrectLookupParameters(f"Not a tag: {self.value()!r}")
-        carries = TaggedItem.objects.filter(
-            content_type=article_type(), tag_id=int(self.value()), object_id=OuterRef("pk")
-        )
+        carries = article_items().filter(tag_id=int(self.value()), object_id=OuterRef("pk"))
         return queryset.filter(Exists(carries))
-
-
-def article_type() -> ContentType:
-    return ContentType.objects.get_for_model(Article)
 
 
 class ArticleChangeList(YearProbingChangeList):
@@ -149,9 +143,7 @@ class ArticleChangeList(YearProbingChangeList):
         super().get_results(request)
         articles = list(self.result_list)
         names: dict[int, list[str]] = {article.pk: [] for article in articles}
-        tagged = TaggedItem.objects.filter(
-            content_type=ContentType.objects.get_for_model(Article), object_id__in=names
-        ).order_by("tag__name")
+        tagged = article_items().filter(object_id__in=names).order_by("tag__name")
         for article_id, name in tagged.values_list("object_id", "tag__name"):
             names[article_id].append(name)
         for article in articles:
