@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Article, RelatedArticle
@@ -269,6 +269,17 @@ def test_rebuild_all_recomputes_every_list():
     assert see_also_for(a) == [b]
     assert see_also_for(b) == [a]
     assert RelatedArticle.objects.get(article=a).score < 99
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_rebuild_all_leaves_the_planner_statistics_current():
+    with see_also_deferred():
+        for _ in range(3):
+            make_article(tags=["Liver"])
+    assert rebuild_all() == 3
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [RelatedArticle._meta.db_table])
+        assert cursor.fetchone()[0] == RelatedArticle.objects.count() == 6
 
 
 @pytest.mark.parametrize("postings_per_tag", [500, 3])
