@@ -291,8 +291,8 @@ def categories_public_count(category_ids: Iterable[int] | None = None) -> int:
         )
     number = sql.one_number(
         f"SELECT COALESCE(SUM(c.articles), 0) - (SELECT COUNT(*) FROM {sql.table(Article)} s"  # noqa: S608  # nosec B608  # table names and constants; every value is bound
-        f" WHERE s.status = %s AND s.published_at > %s{scheduled_in})"
+        f" WHERE s.status = {sql.PUBLISHED} AND s.published_at > %s{scheduled_in})"
         f" FROM {sql.table(CategoryArticleCount)} c{stored_in}",
-        [Status.PUBLISHED.value, sql.db_time(timezone.now()), *ids, *ids],
+        [sql.db_time(timezone.now()), *ids, *ids],
     )
     return max(number, 0)
