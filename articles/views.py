@@ -1,8 +1,8 @@
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag, TaggedItem
@@ -13,6 +13,7 @@ from articles.models import Article, Category, CategoryTree, TagAlias, featured_
 from articles.related import see_also_for
 from drugs.models import Drug
 from images.embed import body_images
+from publishing import sql
 from publishing.views import PreviewableMixin
 from workflow.views import MovedOrGoneMixin
 
@@ -198,16 +199,12 @@ class TagDetailView(MovedOrGoneMixin, CardListMixin, ListView):
         return Tag.objects.only("pk", "slug", "name").annotate(is_public=Exists(published))
 
     def get_queryset(self):
-        has_aliases = Exists(TagAlias.objects.filter(main_id=OuterRef("pk")))
-        tags = Tag.objects.select_related("alias_of__main").annotate(has_aliases=has_aliases)
-        self.tag = get_object_or_404(tags, slug=self.kwargs["slug"])
-        alias = getattr(self.tag, "alias_of", None)
-        self.main_tag = alias.main if alias else self.tag
-        self.is_alias_group = alias is not None or self.tag.has_aliases
+        found = tag_and_main(self.kwargs["slug"])
+        if found is None:
+            raise Http404("No tag has this address.")
+        self.tag, self.main_tag, self.is_alias_group = found
         if not self.is_alias_group:
-            return (
-                Article.objects.published().for_listing().with_featured_image()
-            )  # the page's cards come from page_ids()
+            return Article.objects.none()  # never paged: the count is stored and the cards come from page_ids()
         group = Q(tag_id=self.main_tag.pk) | Q(tag__alias_of__main_id=self.main_tag.pk)
         carrying = TaggedItem.objects.filter(group, content_type=ContentType.objects.get_for_model(Article))
         return (
@@ -231,6 +228,29 @@ class TagDetailView(MovedOrGoneMixin, CardListMixin, ListView):
         context["main_tag"] = self.main_tag if self.main_tag.pk != self.tag.pk else None
         context["breadcrumbs"] = [("Tags", reverse("articles:tag-index")), (self.tag.name, None)]
         return context
+
+
+def tag_and_main(slug: str) -> tuple[Tag, Tag, bool] | None:
+    """The tag at ``slug``, the main tag of its group (itself unless it is an alias) and whether it is in a
+    group (an alias, or a tag with aliases); None for no such tag. One statement in plain SQL: the queryset
+    (``select_related`` through the alias, an ``Exists`` for aliases of its own) cost more CPU to compose
+    than the rest of the tag page's queries (``publishing/sql.py``)."""
+    tag_table, alias_table = sql.table(Tag), sql.table(TagAlias)
+    width = sql.field_count(Tag)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {sql.columns(Tag, 't')}, {sql.columns(Tag, 'm')},"  # noqa: S608  # nosec B608  # names from model metadata
+            f" EXISTS (SELECT 1 FROM {alias_table} x WHERE x.main_id = t.id)"
+            f" FROM {tag_table} t LEFT OUTER JOIN {alias_table} a ON a.tag_id = t.id"
+            f" LEFT OUTER JOIN {tag_table} m ON m.id = a.main_id WHERE t.slug = %s",
+            [slug],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    tag = sql.instance(Tag, row[:width])
+    main = tag if row[width] is None else sql.instance(Tag, row[width : 2 * width])
+    return tag, main, main is not tag or bool(row[-1])
 
 
 def category_trail(category: Category, *, link_last: bool = True) -> list[tuple[str, str | None]]:

@@ -8,6 +8,7 @@ from taggit.models import Tag, TaggedItem
 from articles.models import TagAlias
 from articles.related import refresh_see_also, score_candidates, see_also_for, tag_weights
 from articles.tags import tag_merge
+from articles.views import tag_and_main
 from publishing.models import Status
 from tests.factories import make_article, make_role_user
 from workflow.roles import PUBLISHER
@@ -129,6 +130,22 @@ def test_an_alias_page_lists_the_articles_of_its_main_tag(client):
         assert response.status_code == 200
         assert {a.title for a in response.context["articles"]} == {generic.title, brand.title}, slug
     assert "another name for" in client.get("/tag/imuran/").content.decode()
+
+
+def test_the_tag_page_finds_its_tag_and_group_as_the_orm_does():
+    make_article(tags=["Azathioprine", "Imuran", "Ibuprofen"])
+    alias("Imuran", "Azathioprine")
+    for slug, main, in_group in (
+        ("imuran", "Azathioprine", True),
+        ("azathioprine", "Azathioprine", True),
+        ("ibuprofen", "Ibuprofen", False),
+    ):
+        found, found_main, found_group = tag_and_main(slug)
+        expected = Tag.objects.get(slug=slug)
+        assert (found, found.name, found.slug) == (expected, expected.name, expected.slug)
+        assert (found_main, found_main.name, found_main.slug) == (tag(main), main, tag(main).slug)
+        assert found_group is in_group, slug
+    assert tag_and_main("no-such-tag") is None
 
 
 def test_an_article_with_both_names_is_listed_once():
