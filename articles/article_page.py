@@ -17,7 +17,8 @@ from functools import cache
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models.sql import Query
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Category, FaqItem, Reference
@@ -51,11 +52,11 @@ def load_article(slug: str, *, published_only: bool) -> Article | None:
             return None
         article = _article_from_row(row)
         article._prefetched_objects_cache = {
-            "tags": _listed(article.tags.get_queryset(), _tags(cursor, article)),
-            "references": _listed(article.references.all(), _rows(cursor, Reference, article)),
-            "faq_items": _listed(article.faq_items.all(), _rows(cursor, FaqItem, article)),
-            "drugs": _listed(article.drugs.all(), _published_drugs(cursor, article)),
-            "change_notes": _listed(article.change_notes.all(), _change_notes(cursor, article)),
+            "tags": _listed(Tag, _tags(cursor, article)),
+            "references": _listed(Reference, _rows(cursor, Reference, article)),
+            "faq_items": _listed(FaqItem, _rows(cursor, FaqItem, article)),
+            "drugs": _listed(Drug, _published_drugs(cursor, article)),
+            "change_notes": _listed(ChangeNote, _change_notes(cursor, article)),
         }
     if article.featured_image is not None:
         prefetch_related_objects([article.featured_image], "renditions")  # as with_featured_image() does
@@ -122,11 +123,25 @@ def _cache(owner, name: str, value) -> None:
         descriptor.related.set_cached_value(owner, value)
 
 
-def _listed(queryset, rows: list):
-    """``queryset`` answering with ``rows``, as a prefetch leaves it."""
+def _listed(model, rows: list) -> QuerySet:
+    """A queryset answering with ``rows``, as a prefetch leaves one for ``article.<relation>.all()``.
+
+    A prefetch builds it from the relation's manager, filtered to the article;
+    composing those five filters was a third of loading the article (about
+    0.9 ms). This one stands on an empty query instead: iterating, counting or
+    indexing it gives ``rows``, and a chained queryset (``filter``,
+    ``order_by``) gives nothing, never another article's rows.
+    """
+    queryset = QuerySet(model=model, query=_nothing(model))
     queryset._result_cache = rows
     queryset._prefetch_done = True
     return queryset
+
+
+@cache
+def _nothing(model) -> Query:
+    """A query selecting no ``model`` rows, shared: a queryset clones its query before changing it."""
+    return model._default_manager.none().query
 
 
 def _rows(cursor, model, article: Article) -> list:

@@ -105,6 +105,17 @@ def test_the_article_and_everything_its_page_lists_are_what_the_queryset_gives(f
         assert [note.summary for note in article.change_notes.all()] == ["Newer note.", "Older note."]
 
 
+def test_a_loaded_list_chained_further_gives_nothing_rather_than_other_articles_rows(full_article):
+    other = make_article(title="Another article", tags=["Paracetamol"])
+    make_reference(other, title="Another article's source", position=1)
+    article = load_article(full_article.slug, published_only=True)
+
+    assert len(article.references.all()) == 2
+    for listed_rows in (article.references.all(), article.tags.all(), article.change_notes.all()):
+        assert list(listed_rows.filter(pk__gt=0)) == []
+        assert list(listed_rows.order_by("pk")) == []
+
+
 def test_tags_come_in_the_order_the_editor_added_them(full_article):
     article = load_article(full_article.slug, published_only=True)
 
