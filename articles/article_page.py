@@ -150,7 +150,7 @@ def _rows(cursor, model, article: Article) -> list:
         f"SELECT {sql.columns(model, 'r')} FROM {sql.table(model)} r WHERE r.article_id = %s ORDER BY r.position, r.id",  # noqa: S608  # nosec B608  # names from model metadata
         [article.pk],
     )
-    return [sql.instance(model, values) for values in cursor.fetchall()]
+    return sql.instances(model, cursor.fetchall())
 
 
 def _tags(cursor, article: Article) -> list[Tag]:
@@ -162,7 +162,7 @@ def _tags(cursor, article: Article) -> list[Tag]:
         " WHERE i.content_type_id = %s AND i.object_id = %s ORDER BY i.id",
         [ContentType.objects.get_for_model(Article).pk, article.pk],
     )
-    return [sql.instance(Tag, values) for values in cursor.fetchall()]
+    return sql.instances(Tag, cursor.fetchall())
 
 
 def _published_drugs(cursor, article: Article) -> list[Drug]:
@@ -174,7 +174,7 @@ def _published_drugs(cursor, article: Article) -> list[Drug]:
         " ORDER BY d.generic_name, d.id",
         [article.pk, *params],
     )
-    return [sql.instance(Drug, values) for values in cursor.fetchall()]
+    return sql.instances(Drug, cursor.fetchall())
 
 
 def _change_notes(cursor, article: Article) -> list[ChangeNote]:
@@ -183,4 +183,4 @@ def _change_notes(cursor, article: Article) -> list[ChangeNote]:
         " WHERE n.content_type_id = %s AND n.object_id = %s ORDER BY n.date DESC, n.id DESC",
         [ContentType.objects.get_for_model(Article).pk, article.pk],
     )
-    return [sql.instance(ChangeNote, values) for values in cursor.fetchall()]
+    return sql.instances(ChangeNote, cursor.fetchall())

@@ -86,7 +86,7 @@ def _categories(where: str, params: list) -> list[Category]:
             " ORDER BY c.position, c.name",
             params,
         )
-        return [sql.instance(Category, row, skip=sql.BOOKKEEPING) for row in cursor.fetchall()]
+        return sql.instances(Category, cursor.fetchall(), skip=sql.BOOKKEEPING)
 
 
 class CategoryTree:

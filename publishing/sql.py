@@ -11,7 +11,7 @@ tests compare every such statement with the queryset it stands for.
 import datetime
 from functools import cache
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
 from publishing.models import Status
@@ -86,12 +86,23 @@ def _columns(model, alias: str, vendor: str, skip: tuple[str, ...]) -> str:
 def instance(model, values, *, skip: tuple[str, ...] = ()):
     """A ``model`` instance from the values of its ``columns()`` (with the same ``skip``), converted as the ORM
     converts them (SQLite's integers to booleans, its text to datetimes); skipped fields are deferred."""
-    converters = _converters(model, connection.vendor, skip)
-    if converters:
+    return instances(model, (values,), skip=skip)[0]
+
+
+def instances(model, rows, *, skip: tuple[str, ...] = ()) -> list:
+    """``instance()`` of each row, the database connection looked up once for them all (each lookup goes
+    through a context-local: two a row were about half the cost of making a category)."""
+    database = connections[DEFAULT_DB_ALIAS]
+    converters, names, alias = _converters(model, database.vendor, skip), _attnames(model, skip), database.alias
+    if not converters:
+        return [model.from_db(alias, names, values) for values in rows]
+    made = []
+    for values in rows:
         values = list(values)
         for position, column, convert in converters:
-            values[position] = convert(values[position], column, connection)
-    return model.from_db(connection.alias, _attnames(model, skip), values)
+            values[position] = convert(values[position], column, database)
+        made.append(model.from_db(alias, names, values))
+    return made
 
 
 def field_count(model, *, skip: tuple[str, ...] = ()) -> int:
