@@ -81,7 +81,7 @@ def test_a_featured_image_comes_with_its_fields_converted_and_its_renditions(she
     article = Article.objects.published().order_by("-published_at", "-pk").first()
     Article.objects.filter(pk=article.pk).update(featured_image=image)
 
-    with django_assert_max_num_queries(3):  # cards, tags, renditions
+    with django_assert_max_num_queries(2):  # cards with their tags, renditions
         found = cards.cards(cards.newest_ids(category_ids=None, offset=0, limit=3))
 
     shown = found[0].featured_image

@@ -41,18 +41,18 @@ pytestmark = pytest.mark.django_db
 # Anonymous reader, one GET. Quote these numbers; change them only with a reason.
 # Each budget includes one query for the navigation, which costs none while it is cached.
 PAGE_QUERY_BUDGETS = {
-    # featured categories, count, page of articles (+ featured images), their tags, image renditions, navigation
-    "home": 6,
+    # featured categories, count, page of articles (+ featured images and tags), image renditions, navigation
+    "home": 5,
     # article+category+parent+author+reviewer+featured image, grandparent, tags, references, questions and answers,
     # drugs, change notes, "See also" (pinned and scored, one statement), featured image's renditions, body images,
     # their renditions, navigation
     "article": 12,
     "category-index": 2,  # every category, navigation
-    # every category (the page's, its parents and subcategories), count, page of articles, their tags, renditions,
-    # navigation
-    "category": 6,
+    # every category (the page's, its parents and subcategories), count, page of articles with their tags,
+    # renditions, navigation
+    "category": 5,
     "tag-index": 2,  # tag counts (the content type id is cached after the first request), navigation
-    "tag": 6,  # tag, count, page of articles, their tags, their images' renditions, navigation
+    "tag": 5,  # tag, count, page of articles with their tags, their images' renditions, navigation
     "drug-classes": 2,  # classes with their counts of published drugs
     "conditions": 2,  # conditions with their counts of published drugs
     # page+author+reviewer+featured image, its renditions, its published parents, its published subpages
