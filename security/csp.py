@@ -2,7 +2,8 @@
 
 from csp.constants import NONCE, SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
-from django.urls import reverse
+
+from security.admin_paths import is_admin_path
 
 
 class AdminNonceCSPMiddleware(CSPMiddleware):
@@ -17,7 +18,7 @@ class AdminNonceCSPMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
-        if request.path.startswith(reverse("admin:index")):
+        if is_admin_path(request.path):
             update = dict(parts.update or {})
             update["script-src"] = [*update.get("script-src", []), NONCE]
             parts.update = update

@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from security.admin_paths import is_admin_path
 from security.second_factor import has_confirmed_device, needs_second_factor
 
 # The session key holding when activity last pushed the session's end back, and how often that is written.
@@ -34,7 +35,7 @@ class SecondFactorRequiredMiddleware:
 
     @staticmethod
     def _must_verify(request) -> bool:
-        if not request.path.startswith(reverse("admin:index")):
+        if not is_admin_path(request.path):
             return False
         if request.path in {reverse(name) for name in OPEN_PAGES}:
             return False
