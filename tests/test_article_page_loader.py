@@ -84,7 +84,7 @@ def full_article():
 
 def test_the_article_and_everything_its_page_lists_are_what_the_queryset_gives(full_article, django_assert_num_queries):
     expected = orm_article(full_article.slug)
-    with django_assert_num_queries(7):  # the article and its joined rows, five lists, the image's renditions
+    with django_assert_num_queries(2):  # the article with its joined rows and its five lists, the image's renditions
         article = load_article(full_article.slug, published_only=True)
 
     with django_assert_num_queries(0):

@@ -43,10 +43,10 @@ pytestmark = pytest.mark.django_db
 PAGE_QUERY_BUDGETS = {
     # featured categories, count, page of articles (+ featured images and tags), image renditions, navigation
     "home": 5,
-    # article+category+parent+author+reviewer+featured image, grandparent, tags, references, questions and answers,
-    # drugs, change notes, "See also" (pinned and scored, one statement), featured image's renditions, body images,
-    # their renditions, navigation
-    "article": 12,
+    # article+category+parent+author+reviewer+featured image with its tags, references, questions and answers,
+    # drugs and change notes (one statement), grandparent, "See also" (pinned and scored, one statement), featured
+    # image's renditions, body images, their renditions, navigation
+    "article": 7,
     "category-index": 2,  # every category, navigation
     # every category (the page's, its parents and subcategories), count, page of articles with their tags,
     # renditions, navigation
