@@ -57,7 +57,7 @@ for name, url in pages.items():
         cpu.append((time.process_time() - started_cpu) * 1000)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
-    sql = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    sql = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
     times[name] = {"status": status, "samples": samples, "cpu": cpu, "sql_ms": sum(database_ms(q) for q in sql)}
 print("TIMES " + json.dumps(times))
 """
