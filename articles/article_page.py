@@ -17,12 +17,12 @@ import json
 from functools import cache
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import QuerySet, prefetch_related_objects
 from django.db.models.sql import Query
 from taggit.models import Tag, TaggedItem
 
+from articles import counts
 from articles.models import Article, Category, FaqItem, Reference
 from changelog.models import ChangeNote
 from drugs.models import Drug
@@ -103,7 +103,7 @@ def _skipped(model) -> tuple[str, ...]:
 def _article_statement(published_only: bool) -> tuple[str, list]:
     where, params = sql.published_where("t0") if published_only else ("1 = 1", [])
     drugs_published, drugs_params = sql.published_where("r")
-    article_type = ContentType.objects.get_for_model(Article).pk
+    article_type = counts.article_type().pk
     lists_params = [article_type, *drugs_params, article_type]  # in LISTS' order: tags, drugs, change notes
     return _article_statement_text(where, drugs_published, connection.vendor), [*lists_params, *params]
 
@@ -132,14 +132,11 @@ def _article_statement_text(where: str, drugs_published: str, vendor: str) -> st
 def _json_list(model, rows: str, order: str, vendor: str) -> str:
     """A column holding ``rows`` of ``model`` (alias ``r``; ``rows`` is the text after the select list) in
     ``order``, as a JSON list of lists of its columns' values."""
-    names = [connection.ops.quote_name(field.column) for field in model._meta.concrete_fields]
     if vendor == "postgresql":
-        values = ", ".join(f"r.{name}" for name in names)
-        return f"(SELECT json_agg(json_build_array({values}) ORDER BY {order}) {rows})"  # noqa: S608  # nosec B608  # names from model metadata
+        return f"(SELECT json_agg(json_build_array({sql.columns(model, 'r')}) ORDER BY {order}) {rows})"  # noqa: S608  # nosec B608  # names from model metadata
     # SQLite: aggregated in the order of an ordered subquery, which SQLite cannot flatten into an aggregate.
-    inner = ", ".join(f"r.{name} AS c{number}" for number, name in enumerate(names))
-    outer = ", ".join(f"o.c{number}" for number in range(len(names)))
-    return f"(SELECT json_group_array(json_array({outer})) FROM (SELECT {inner} {rows} ORDER BY {order}) o)"  # noqa: S608  # nosec B608  # names from model metadata
+    ordered = f"SELECT {sql.columns(model, 'r')} {rows} ORDER BY {order}"  # noqa: S608  # nosec B608  # names from model metadata
+    return f"(SELECT json_group_array(json_array({sql.columns(model, 'o')})) FROM ({ordered}) o)"  # noqa: S608  # nosec B608  # names from model metadata
 
 
 def _rows_from_json(model, value) -> list:

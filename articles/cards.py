@@ -21,12 +21,12 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
+from articles.counts import article_type
 from articles.models import Article, Category, TagLink, TagPublication
 from images.models import Image
 from publishing.slug_urls import slug_url_maker
@@ -118,7 +118,7 @@ def cards(ids: tuple[str, list]) -> list[Card]:
         f" WHERE a.id IN (SELECT id FROM page) AND {where} ORDER BY a.published_at DESC, a.id DESC"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*ids_params, ContentType.objects.get_for_model(Article).pk, *params])
+        cursor.execute(sql, [*ids_params, article_type().pk, *params])
         rows = cursor.fetchall()
     urls = slug_url_maker("articles:article"), slug_url_maker("articles:category"), slug_url_maker("articles:tag")
     found = [_card(row, *urls) for row in rows]

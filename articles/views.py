@@ -1,11 +1,10 @@
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from articles import cards, counts
 from articles.article_page import load_article
@@ -206,7 +205,7 @@ class TagDetailView(MovedOrGoneMixin, CardListMixin, ListView):
         if not self.is_alias_group:
             return Article.objects.none()  # never paged: the count is stored and the cards come from page_ids()
         group = Q(tag_id=self.main_tag.pk) | Q(tag__alias_of__main_id=self.main_tag.pk)
-        carrying = TaggedItem.objects.filter(group, content_type=ContentType.objects.get_for_model(Article))
+        carrying = counts.article_items().filter(group)
         return (
             Article.objects.published().filter(pk__in=carrying.values("object_id")).for_listing().with_featured_image()
         )
