@@ -22,7 +22,7 @@ from api import schemas
 from api.errors import ApiError
 from api.http import api, check_parameters, record_shown
 from api.pagination import BY_GENERIC_NAME, BY_NAME, NEWEST_FIRST, keyset_page
-from articles.models import Article, Category, CategoryTree, TagAlias, TagPublication
+from articles.models import Article, Category, TagAlias, TagPublication, category_tree
 from drugs.models import Condition, Drug, DrugClass, Frequency, Interaction, Severity, Topic
 from drugs.selectors import check_interactions, published_drugs_by_name, split_names
 from images.embed import body_images, expand_images_absolute
@@ -106,7 +106,7 @@ def filtered_articles(filters: schemas.ArticleFilters):
     articles = Article.objects.published()
     lists = {ARTICLES}
     if filters.category:
-        tree = CategoryTree()
+        tree = category_tree()
         category = tree.by_slug.get(filters.category)
         if category is None:
             raise ApiError(
@@ -156,7 +156,7 @@ def get_article(request, slug: str = SLUG):
     )
     if article is None:
         raise ApiError(404, "No published article has this slug.")
-    tree = CategoryTree()
+    tree = category_tree()
     category = tree.by_pk[article.category_id]
     article.category = category
     article.tag_list = sorted(article.tags.all(), key=lambda tag: tag.name.casefold())
@@ -183,7 +183,7 @@ def get_article(request, slug: str = SLUG):
 def list_categories(request):
     """Every category as a tree: the top categories, each with its subcategories."""
     check_parameters(request)
-    tree = CategoryTree()
+    tree = category_tree()
 
     def node(category: Category) -> dict:
         children = [node(child) for child in tree.children(category)]
@@ -403,10 +403,9 @@ SEARCH_PER_PAGE = 20
 def search(request, parameters: Query[schemas.SearchParameters]):
     """Ranked results with the matched words highlighted, as the site's search finds them."""
     check_parameters(request, schemas.SearchParameters.model_fields)
-    categories = list(Category.objects.only("name", "slug", "parent_id"))
     filters: dict = {"kind": parameters.kind}
     if parameters.category:
-        tree = CategoryTree(categories)
+        tree = category_tree()
         category = tree.by_slug.get(parameters.category)
         if category is None:
             raise ApiError(400, "category: no category has this slug.")
@@ -424,7 +423,7 @@ def search(request, parameters: Query[schemas.SearchParameters]):
     pages = max(1, -(-outcome.total // SEARCH_PER_PAGE))
     if parameters.page > pages:
         raise Http404("There is no such page of results.")
-    by_id = {category.pk: category for category in categories}
+    by_id = category_tree().by_pk
     hits = [
         {
             "kind": hit.kind,

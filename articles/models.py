@@ -19,6 +19,7 @@ from publishing.models import (
     TimeStampedModel,
 )
 from publishing.models import Reference as BaseReference
+from publishing.shared_memo import SharedMemo
 from publishing.slug_urls import slug_url, slug_url_maker
 
 
@@ -68,23 +69,17 @@ class Category(TimeStampedModel):
 
 
 def featured_categories() -> list[Category]:
-    """The categories the home page features, in ``Category.Meta.ordering``: plain SQL, as every uncached home
-    page asks (``publishing/sql.py``), record-keeping times deferred (``sql.BOOKKEEPING``)."""
-    return _categories(" WHERE c.featured = %s", [True])
+    """The categories the home page features, in ``Category.Meta.ordering`` (from ``category_tree()``)."""
+    return [category for category in category_tree().categories if category.featured]
 
 
 def all_categories() -> list[Category]:
-    """Every category, in ``Category.Meta.ordering`` (plain SQL: the category and search pages ask each time;
-    record-keeping times deferred)."""
-    return _categories("", [])
-
-
-def _categories(where: str, params: list) -> list[Category]:
+    """Every category, in ``Category.Meta.ordering``, read now (plain SQL, record-keeping times deferred:
+    ``publishing/sql.py``). Pages use ``category_tree()``, which keeps them."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {sql.columns(Category, 'c', skip=sql.BOOKKEEPING)} FROM {sql.table(Category)} c{where}"  # noqa: S608  # nosec B608  # names from model metadata
-            " ORDER BY c.position, c.name",
-            params,
+            f"SELECT {sql.columns(Category, 'c', skip=sql.BOOKKEEPING)} FROM {sql.table(Category)} c"  # noqa: S608  # nosec B608  # names from model metadata
+            " ORDER BY c.position, c.name"
         )
         return sql.instances(Category, cursor.fetchall(), skip=sql.BOOKKEEPING)
 
@@ -107,6 +102,8 @@ class CategoryTree:
             self._children.setdefault(category.parent_id, []).append(category)
             if category.parent_id in self.by_pk:
                 category.parent = self.by_pk[category.parent_id]
+        for category in self.categories:
+            category.child_list = self.children(category)  # for templates, which cannot pass an argument
 
     def roots(self) -> list[Category]:
         return self._children.get(None, [])
@@ -121,6 +118,20 @@ class CategoryTree:
             found.update(frontier)
             frontier = [child.pk for pk in frontier for child in self._children.get(pk, []) if child.pk not in found]
         return sorted(found)
+
+
+_kept_tree = SharedMemo("articles:categories", CategoryTree)
+
+
+def category_tree() -> CategoryTree:
+    """Every category as a ``CategoryTree``, kept by each process until a category changes
+    (``publishing.shared_memo``; ``articles.signals`` forgets it). Shared by the process's requests: read-only."""
+    return _kept_tree.get()
+
+
+def forget_categories() -> None:
+    """Have every process read the categories again (after any write to them)."""
+    _kept_tree.forget()
 
 
 class TagLink(NamedTuple):

@@ -1,4 +1,4 @@
-"""Keep stored "See also" scores in step with publishing and tagging.
+"""Keep stored "See also" scores in step with publishing and tagging, and the kept categories current.
 
 Once the surrounding transaction commits, one ``refresh_see_also_task`` per
 article goes to the task worker (``articles.tasks``), so an admin save that
@@ -8,10 +8,10 @@ rebuilds at the end.
 """
 
 from django.db import connection, transaction
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal, receiver
 
-from articles.models import Article
+from articles.models import Article, Category, forget_categories
 from publishing.switches import ThreadSwitch
 from publishing.task_queue import enqueue_now_once
 
@@ -57,3 +57,9 @@ def article_saved(sender, instance, raw=False, **kwargs):
 def article_retagged(sender, instance, action, **kwargs):
     if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, Article):
         schedule_see_also(instance.pk)
+
+
+@receiver(post_save, sender=Category)
+@receiver(post_delete, sender=Category)
+def category_changed(sender, **kwargs):
+    forget_categories()

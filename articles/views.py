@@ -8,7 +8,7 @@ from taggit.models import Tag
 
 from articles import cards, counts
 from articles.article_page import load_article
-from articles.models import Article, Category, CategoryTree, TagAlias, featured_categories
+from articles.models import Article, Category, TagAlias, category_tree, featured_categories
 from articles.related import see_also_for
 from drugs.models import Drug
 from images.embed import body_images
@@ -129,10 +129,7 @@ class CategoryIndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        tree = CategoryTree()
-        context["category_tree"] = tree.roots()
-        for category in tree.categories:
-            category.child_list = tree.children(category)
+        context["category_tree"] = category_tree().roots()
         context["breadcrumbs"] = [("Categories", None)]
         return context
 
@@ -147,8 +144,8 @@ class CategoryDetailView(MovedOrGoneMixin, CardListMixin, ListView):
         return Category.objects.only("pk", "slug")
 
     def get_queryset(self):
-        # One query for every category gives this one, its parents, subtree and subcategories.
-        self.tree = CategoryTree()
+        # Every category, kept by the process, gives this one, its parents, subtree and subcategories.
+        self.tree = category_tree()
         self.category = self.tree.by_slug.get(self.kwargs["slug"])
         if self.category is None:
             raise Http404("No category has this address.")

@@ -1,12 +1,12 @@
-"""The header and footer links: published pages marked for them, read in one query and cached.
+"""The header and footer links: published pages marked for them, read in one query and kept by each process.
 
-The cache holds the marked pages with status published (scheduled ones
+The kept list holds the marked pages with status published (scheduled ones
 too) and their publish and unpublish times; each request keeps those whose
 time has come, so a scheduled page joins the navigation at its moment with
-nothing to expire. Any save or delete of a page forgets the cached list
-(``pages.signals``).
+nothing to expire. Any save or delete of a page has every process read the
+list again (``pages.signals``, ``publishing.shared_memo``).
 
-Signed-in requests read the list from the database and never store it: a
+Signed-in requests read the list from the database and never keep it: a
 preview of unpublished changes renders inside a transaction that is rolled
 back, and what it read must not reach readers.
 """
@@ -14,15 +14,11 @@ back, and what it read must not reach readers.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from pages.models import Page
-from publishing.safe_cache import safe_delete, safe_get, safe_set
-
-CACHE_KEY = "pages:navigation:v1"
-CACHE_SECONDS = 60 * 60
+from publishing.shared_memo import SharedMemo
 
 
 @dataclass(frozen=True)
@@ -61,19 +57,17 @@ def _marked_pages() -> list[NavLink]:
     ]
 
 
+_kept_links = SharedMemo("pages:navigation", _marked_pages)
+
+
 def site_navigation(*, store: bool = True) -> Navigation:
-    """The links readers see now; ``store=False`` reads past the cache and leaves it alone."""
-    links = safe_get(CACHE_KEY) if store else None
-    if links is None:
-        links = _marked_pages()
-        if store:
-            safe_set(CACHE_KEY, links, CACHE_SECONDS)
+    """The links readers see now; ``store=False`` reads them from the database and leaves the kept list alone."""
+    links = _kept_links.get() if store else _marked_pages()
     now = timezone.now()
     live = [link for link in links if link.is_live(now)]
     return Navigation(header=[link for link in live if link.header], footer=[link for link in live if link.footer])
 
 
 def forget_navigation() -> None:
-    """Drop the cached list now (the writer's next page) and again once the write commits."""
-    safe_delete(CACHE_KEY)
-    transaction.on_commit(lambda: safe_delete(CACHE_KEY))
+    """Have every process read the list again: now (the writer's next page) and once the write commits."""
+    _kept_links.forget()

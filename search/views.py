@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
-from articles.models import Article, Category, CategoryTree
+from articles.models import Article, CategoryTree, category_tree
 from search.forms import SearchForm
 from search.services import QueryError, search_site
 
@@ -26,13 +26,13 @@ SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 @require_GET
 def search(request):
     """Ranked results for ``?q=`` with optional ``kind``, ``category`` and ``tag`` filters, ``page`` N."""
-    categories = list(Category.objects.only("name", "slug", "parent_id"))
-    form = SearchForm(request.GET, categories=categories)
+    tree = category_tree()
+    form = SearchForm(request.GET, categories=tree.categories)
     context = {"form": form, "breadcrumbs": [("Search", None)], "outcome": None}
     if not form.is_valid():
         return render(request, RESULTS, context, status=400, using="jinja2")
     data = form.cleaned_data
-    filters, tag = _filters(data, categories)
+    filters, tag = _filters(data, tree)
     if data["tag"] and tag is None:
         form.add_error("tag", "No tag has this address.")
         return render(request, RESULTS, context, status=400, using="jinja2")
@@ -45,7 +45,7 @@ def search(request):
     num_pages = max(1, math.ceil(outcome.total / PER_PAGE))
     if page > num_pages:
         raise Http404("There is no such page of results.")
-    by_id = {category.pk: category for category in categories}
+    by_id = tree.by_pk
     for hit in outcome.hits:
         hit.category = by_id.get(hit.category_id)
     context.update(
@@ -62,11 +62,10 @@ def search(request):
     return render(request, RESULTS, context, using="jinja2")
 
 
-def _filters(data: dict, categories: list[Category]) -> tuple[dict, Tag | None]:
+def _filters(data: dict, tree: CategoryTree) -> tuple[dict, Tag | None]:
     filters: dict = {"kind": data["kind"] or None}
-    if data["category"]:
-        chosen = next(category for category in categories if category.slug == data["category"])
-        filters["category_ids"] = tuple(CategoryTree(categories).subtree_ids(chosen))
+    if data["category"]:  # one of the form's choices
+        filters["category_ids"] = tuple(tree.subtree_ids(tree.by_slug[data["category"]]))
     tag = None
     if data["tag"]:
         tag = Tag.objects.filter(slug=data["tag"]).first()

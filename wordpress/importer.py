@@ -61,7 +61,14 @@ from django.utils.text import Truncator, slugify
 from taggit.models import Tag, TaggedItem
 
 from articles.importing import free_slug, free_username, insert_rows
-from articles.models import Article, Category, CategoryArticleCount, TagArticleCount, TagPublication
+from articles.models import (
+    Article,
+    Category,
+    CategoryArticleCount,
+    TagArticleCount,
+    TagPublication,
+    forget_categories,
+)
 from images.models import Image
 from images.services import image_save
 from pages.addresses import address_space_clash
@@ -468,6 +475,7 @@ class Importer:
                 self.report.note("category", "parent category not in the file: filed at the top level")
             elif parent and child in made and not self._would_cycle(child, parent, parents):
                 Category.objects.filter(pk=child).update(parent_id=parent)
+                forget_categories()  # an update sends no signal
         slugs = dict(Category.objects.filter(pk__in=self.categories.values()).values_list("pk", "slug"))
         for slug, category_id in self.categories.items():
             for old in {f"/category/{'/'.join(self._category_path(slug, parents))}/", f"/category/{slug}/"}:
