@@ -34,6 +34,7 @@ from django.utils.dates import MONTHS
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
+from articles.cards import kept_card
 from articles.templatetags.pages import slug_url
 from feedback.models import COMMENT_MAX_LENGTH
 from feedback.templatetags.feedback import feedback_script
@@ -144,6 +145,7 @@ def environment(**options) -> jinja2.Environment:
         feedback_script=feedback_script,
         static=static_url,
         current_zone=timezone.get_current_timezone,
+        kept_card=kept_card,
         url=url,
         jsonld=jsonld,
         # The template tags that read the page's context (its request, page number, breadcrumbs) read a

@@ -36,6 +36,7 @@ from django.utils.http import http_date
 from ops import generation, schedule
 from ops.dependencies import page_dependencies
 from ops.versions import ALL_CONTENT, SITE, RenderStart, current_versions, render_start, still_current
+from publishing.recent import RecentEntries
 from publishing.safe_cache import safe_get, safe_set
 
 EXCLUDED_PREFIXES = ("/admin/", "/healthz")
@@ -112,28 +113,8 @@ def is_current(entry: dict) -> bool:
     return still_current(entry["versions"])
 
 
-class RecentEntries:
-    """This process's copies of the pages it served last, at most ``size`` of them (oldest dropped first)."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._entries: dict[str, dict] = {}
-
-    def get(self, key: str) -> dict | None:
-        return self._entries.get(key)
-
-    def remember(self, key: str, entry: dict) -> None:
-        self._entries.pop(key, None)
-        while len(self._entries) >= self.size:
-            try:
-                del self._entries[next(iter(self._entries))]
-            except (KeyError, RuntimeError, StopIteration):  # another thread changed it meanwhile
-                break
-        self._entries[key] = entry
-
-
-# About 25 kB a page, so a few megabytes per process.
-recent_entries = RecentEntries(size=200)
+# This process's copies of the pages it served last: about 25 kB a page, so a few megabytes per process.
+recent_entries: RecentEntries[dict] = RecentEntries(size=200)
 
 
 class PageCacheMiddleware:

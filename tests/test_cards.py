@@ -1,10 +1,11 @@
 """The listing pages' cards and counts, read with plain SQL (articles/cards.py, articles/counts.py), against the
 querysets they stand for: the same articles in the same order, the same tags, images and numbers."""
 
+import dataclasses
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from taggit.models import Tag
 
 from articles import cards, counts
@@ -120,3 +121,59 @@ def test_the_stored_counts_equal_a_count_of_what_readers_see(shelf):
     assert counts.categories_public_count([]) == 0
     tag = Tag.objects.get(name="Aspirin")
     assert counts.tag_public_count(tag.pk) == published.filter(tags=tag).count() == 12
+
+
+# --- Kept card HTML (cards.kept_card) ---
+
+
+class CountingRender:
+    """Stands in for the template's ``card`` macro, counting the cards it is asked to render."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, article, level, zone):
+        self.calls += 1
+        return f"<article>{article.title} h{level} {zone}</article>"
+
+
+def one_card(**changes):
+    card = cards.cards(cards.newest_ids(category_ids=None, offset=0, limit=1))[0]
+    return dataclasses.replace(card, **changes)
+
+
+def test_a_card_is_rendered_once_for_the_same_values_and_again_when_any_changes(shelf):
+    render, zone = CountingRender(), timezone.get_current_timezone()
+    card = one_card(title="Kept card")
+    first = cards.kept_card(render, card, 3, zone)
+    assert cards.kept_card(render, one_card(title="Kept card"), 3, zone) == first  # an equal card, read again
+    assert render.calls == 1
+    cards.kept_card(render, one_card(title="Kept card, renamed"), 3, zone)
+    cards.kept_card(render, card, 2, zone)  # another heading level
+    cards.kept_card(render, dataclasses.replace(card, tag_list=card.tag_list[:1]), 3, zone)  # a tag fewer
+    with translation.override("de"):
+        cards.kept_card(render, card, 3, zone)  # its date written in another language
+    assert render.calls == 5
+
+
+def test_cards_with_an_image_and_article_instances_are_rendered_every_time(shelf):
+    render, zone = CountingRender(), timezone.get_current_timezone()
+    with_image = one_card(featured_image=make_image())
+    article = Article.objects.published().for_listing().first()
+    for _ in range(2):
+        cards.kept_card(render, with_image, 3, zone)
+        cards.kept_card(render, article, 3, zone)
+    assert render.calls == 4
+
+
+def test_a_listing_page_shows_a_renamed_tag_and_an_edited_summary_at_once(client, shelf):
+    heart, _ = shelf
+    url = heart.get_absolute_url()
+    client.get(url)
+    client.get(url)  # its cards kept now
+    Tag.objects.filter(name="Aspirin").update(name="Acetylsalicylic acid")
+    article = Article.objects.published().filter(category=heart).order_by("-published_at", "-pk").first()
+    Article.objects.filter(pk=article.pk).update(summary="A corrected summary.")
+    html = client.get(url).content.decode()
+    assert "Acetylsalicylic acid" in html and "Aspirin" not in html
+    assert "A corrected summary." in html

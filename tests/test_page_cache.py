@@ -9,6 +9,7 @@ from taggit.models import Tag
 
 from ops import page_cache
 from publishing.models import Status
+from publishing.recent import RecentEntries
 from tests.factories import make_article, make_category, make_published_drug, make_staff, pin
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache", "cache_backend")]
@@ -267,7 +268,7 @@ def test_drug_pages_refresh_when_an_article_about_the_drug_is_published(client, 
 
 
 def test_a_process_keeps_only_its_most_recent_pages():
-    recent = page_cache.RecentEntries(size=2)
+    recent = RecentEntries(size=2)
     for key in ("a", "b", "c"):
         recent.remember(key, {"content": key})
     assert recent.get("a") is None
