@@ -268,13 +268,20 @@ def tags_with_public_counts() -> list[dict]:
 def tag_public_count(tag_id: int) -> int:
     """Articles a reader can see carrying this tag (one query; plain SQL, as a listing page asks: see
     ``publishing.sql``)."""
-    number = sql.one_number(
-        f"SELECT c.articles - (SELECT COUNT(*) FROM {sql.table(TagPublication)} s"  # noqa: S608  # nosec B608  # table names and constants; every value is bound
-        " WHERE s.tag_id = %s AND s.published_at > %s)"
-        f" FROM {sql.table(TagArticleCount)} c WHERE c.tag_id = %s",
-        [tag_id, sql.db_time(timezone.now()), tag_id],
+    count, params = tag_public_count_sql("%s")
+    return max(sql.one_number(f"SELECT {count}", [*params, tag_id]), 0)
+
+
+def tag_public_count_sql(tag_id: str) -> tuple[str, list]:
+    """``tag_public_count`` as a scalar subquery for the tag whose id the SQL expression ``tag_id`` gives (NULL
+    for a tag no published article carries; it may come out below zero), and its parameters, which come before
+    any of ``tag_id``'s."""
+    return (
+        f"(SELECT c.articles - (SELECT COUNT(*) FROM {sql.table(TagPublication)} s"  # noqa: S608  # nosec B608  # table names and constants; every value is bound
+        f" WHERE s.tag_id = c.tag_id AND s.published_at > %s) FROM {sql.table(TagArticleCount)} c"
+        f" WHERE c.tag_id = {tag_id})",
+        [sql.db_time(timezone.now())],
     )
-    return max(number, 0)
 
 
 def categories_public_count(category_ids: Iterable[int] | None = None) -> int:

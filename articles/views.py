@@ -1,3 +1,5 @@
+from typing import NamedTuple
+
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -198,7 +200,7 @@ class TagDetailView(MovedOrGoneMixin, CardListMixin, ListView):
         found = tag_and_main(self.kwargs["slug"])
         if found is None:
             raise Http404("No tag has this address.")
-        self.tag, self.main_tag, self.is_alias_group = found
+        self.tag, self.main_tag, self.is_alias_group, self.main_public_count = found
         if not self.is_alias_group:
             return Article.objects.none()  # never paged: the count is stored and the cards come from page_ids()
         group = Q(tag_id=self.main_tag.pk) | Q(tag__alias_of__main_id=self.main_tag.pk)
@@ -210,7 +212,7 @@ class TagDetailView(MovedOrGoneMixin, CardListMixin, ListView):
     def stored_count(self):
         # Stored numbers are per tag; an article carrying two names of one
         # group counts once on the group's page, so alias groups (few) count.
-        return None if self.is_alias_group else counts.tag_public_count(self.main_tag.pk)
+        return None if self.is_alias_group else self.main_public_count
 
     def page_ids(self, *, offset, limit):
         # Used with the stored count, so never for an alias group (an article could appear under two names).
@@ -226,27 +228,35 @@ class TagDetailView(MovedOrGoneMixin, CardListMixin, ListView):
         return context
 
 
-def tag_and_main(slug: str) -> tuple[Tag, Tag, bool] | None:
-    """The tag at ``slug``, the main tag of its group (itself unless it is an alias) and whether it is in a
-    group (an alias, or a tag with aliases); None for no such tag. One statement in plain SQL: the queryset
-    (``select_related`` through the alias, an ``Exists`` for aliases of its own) cost more CPU to compose
-    than the rest of the tag page's queries (``publishing/sql.py``)."""
+class TagAndMain(NamedTuple):
+    tag: Tag
+    main: Tag  # the main tag of its group: the tag itself unless it is an alias
+    is_alias_group: bool  # an alias, or a tag with aliases
+    main_public_count: int  # articles a reader can see carrying the main tag (``counts.tag_public_count``)
+
+
+def tag_and_main(slug: str) -> TagAndMain | None:
+    """The tag at ``slug``, its group's main tag and that tag's public count; None for no such tag. One
+    statement in plain SQL: the queryset (``select_related`` through the alias, an ``Exists`` for aliases of its
+    own) cost more CPU to compose than the rest of the tag page's queries (``publishing/sql.py``), and the count
+    was a round trip of its own."""
     tag_table, alias_table = sql.table(Tag), sql.table(TagAlias)
     width = sql.field_count(Tag)
+    count, count_params = counts.tag_public_count_sql("COALESCE(m.id, t.id)")
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {sql.columns(Tag, 't')}, {sql.columns(Tag, 'm')},"  # noqa: S608  # nosec B608  # names from model metadata
-            f" EXISTS (SELECT 1 FROM {alias_table} x WHERE x.main_id = t.id)"
+            f" EXISTS (SELECT 1 FROM {alias_table} x WHERE x.main_id = t.id), {count}"
             f" FROM {tag_table} t LEFT OUTER JOIN {alias_table} a ON a.tag_id = t.id"
             f" LEFT OUTER JOIN {tag_table} m ON m.id = a.main_id WHERE t.slug = %s",
-            [slug],
+            [*count_params, slug],
         )
         row = cursor.fetchone()
     if row is None:
         return None
     tag = sql.instance(Tag, row[:width])
     main = tag if row[width] is None else sql.instance(Tag, row[width : 2 * width])
-    return tag, main, main is not tag or bool(row[-1])
+    return TagAndMain(tag, main, main is not tag or bool(row[-2]), max(row[-1] or 0, 0))
 
 
 def category_trail(category: Category, *, link_last: bool = True) -> list[tuple[str, str | None]]:

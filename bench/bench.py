@@ -116,8 +116,10 @@ def make_corpus(count: int) -> Path:
     path = OUT / f"corpus-{count}.jsonl"
     if not path.exists():
         say(f"Generating {count} articles with {MAKE_CORPUS.name}")
-        with path.open("w") as handle:
+        partial = path.with_suffix(".partial")  # renamed once complete: a failed run leaves no corpus to reuse
+        with partial.open("w") as handle:
             subprocess.run([PYTHON, str(MAKE_CORPUS), str(count)], stdout=handle, check=True)
+        partial.replace(path)
     return path
 
 

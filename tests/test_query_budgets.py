@@ -53,7 +53,7 @@ PAGE_QUERY_BUDGETS = {
     # renditions, navigation
     "category": 5,
     "tag-index": 2,  # tag counts (the content type id is cached after the first request), navigation
-    "tag": 5,  # tag, count, page of articles with their tags, their images' renditions, navigation
+    "tag": 4,  # tag with its count, page of articles with their tags, their images' renditions, navigation
     "drug-classes": 2,  # classes with their counts of published drugs
     "conditions": 2,  # conditions with their counts of published drugs
     # page+author+reviewer+featured image, its renditions, its published parents, its published subpages

@@ -1,11 +1,14 @@
 """Tag care: one tag whatever the case, merge with redirects, rename, unused tags, and aliases."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from articles.models import TagAlias
+from articles.models import Article, TagAlias
 from articles.related import refresh_see_also, score_candidates, see_also_for, tag_weights
 from articles.tags import tag_merge
 from articles.views import tag_and_main
@@ -132,19 +135,23 @@ def test_an_alias_page_lists_the_articles_of_its_main_tag(client):
     assert "another name for" in client.get("/tag/imuran/").content.decode()
 
 
-def test_the_tag_page_finds_its_tag_and_group_as_the_orm_does():
+def test_the_tag_page_finds_its_tag_group_and_count_as_the_orm_does():
     make_article(tags=["Azathioprine", "Imuran", "Ibuprofen"])
+    make_article(tags=["Ibuprofen", "Azathioprine"])
+    make_article(tags=["Azathioprine"], status=Status.DRAFT)
+    make_article(tags=["Ibuprofen"], published_at=timezone.now() + timedelta(days=1))
     alias("Imuran", "Azathioprine")
     for slug, main, in_group in (
         ("imuran", "Azathioprine", True),
         ("azathioprine", "Azathioprine", True),
         ("ibuprofen", "Ibuprofen", False),
     ):
-        found, found_main, found_group = tag_and_main(slug)
+        found, found_main, found_group, count = tag_and_main(slug)
         expected = Tag.objects.get(slug=slug)
         assert (found, found.name, found.slug) == (expected, expected.name, expected.slug)
         assert (found_main, found_main.name, found_main.slug) == (tag(main), main, tag(main).slug)
         assert found_group is in_group, slug
+        assert count == Article.objects.published().filter(tags=found_main).count(), slug
     assert tag_and_main("no-such-tag") is None
 
 
