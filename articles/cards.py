@@ -21,6 +21,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import prefetch_related_objects
@@ -164,19 +165,31 @@ def _tags_by_article(vendor: str) -> str:
 _rendered_cards: RecentEntries[Markup] = RecentEntries(size=4096)
 
 
-def kept_card(render: Callable[..., Markup], article, level: int, zone: datetime.tzinfo) -> Markup:
+class CardSetting(NamedTuple):
+    """What a list's cards are rendered with besides their own values (``card_setting()``, once per list)."""
+
+    level: int  # of the cards' headings
+    zone: datetime.tzinfo  # their dates are shown in
+    language: str | None  # their dates are written in
+    script_prefix: str  # their addresses were made under
+
+
+def card_setting(level: int, zone: datetime.tzinfo) -> CardSetting:
+    return CardSetting(level, zone, get_language(), get_script_prefix())
+
+
+def kept_card(render: Callable[..., Markup], article, setting: CardSetting) -> Markup:
     """``render(article, level, zone)``, the HTML of one card (``articles/jinja2/articles/cards.html``), kept for a
     ``Card`` without an image: rendering a 20-card page's cards was a fifth of its time, and most cards shown are
-    ones the process showed before. The key holds every value the HTML is made of (the card's own, the heading
-    level, the time zone and the language its date is written in; its addresses were made under the script prefix
-    in it), so a kept card is never stale, and nothing needs forgetting. An image's HTML also depends on its
-    renditions, made after its first showing, so a card with one is rendered each time, as is an ``Article``
+    ones the process showed before. The key is the card and its ``CardSetting``, every value the HTML is made of,
+    so a kept card is never stale and nothing needs forgetting. An image's HTML also depends on its renditions,
+    made after its first showing, so a card with one is rendered each time, as is an ``Article``
     (``ArticleQuerySet.for_listing``)."""
     if type(article) is not Card or article.featured_image is not None:
-        return render(article, level, zone)
-    key = (article, level, zone, get_language(), get_script_prefix())
+        return render(article, setting.level, setting.zone)
+    key = (article, setting)
     html = _rendered_cards.get(key)
     if html is None:
-        html = render(article, level, zone)
+        html = render(article, setting.level, setting.zone)
         _rendered_cards.remember(key, html)
     return html

@@ -34,7 +34,7 @@ from django.utils.dates import MONTHS
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
-from articles.cards import kept_card
+from articles.cards import card_setting, kept_card
 from articles.templatetags.pages import slug_url
 from feedback.models import COMMENT_MAX_LENGTH
 from feedback.templatetags.feedback import feedback_script
@@ -146,6 +146,7 @@ def environment(**options) -> jinja2.Environment:
         static=static_url,
         current_zone=timezone.get_current_timezone,
         kept_card=kept_card,
+        card_setting=card_setting,
         url=url,
         jsonld=jsonld,
         # The template tags that read the page's context (its request, page number, breadcrumbs) read a

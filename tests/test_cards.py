@@ -144,25 +144,25 @@ def one_card(**changes):
 
 def test_a_card_is_rendered_once_for_the_same_values_and_again_when_any_changes(shelf):
     render, zone = CountingRender(), timezone.get_current_timezone()
-    card = one_card(title="Kept card")
-    first = cards.kept_card(render, card, 3, zone)
-    assert cards.kept_card(render, one_card(title="Kept card"), 3, zone) == first  # an equal card, read again
+    card, setting = one_card(title="Kept card"), cards.card_setting(3, zone)
+    first = cards.kept_card(render, card, setting)
+    assert cards.kept_card(render, one_card(title="Kept card"), setting) == first  # an equal card, read again
     assert render.calls == 1
-    cards.kept_card(render, one_card(title="Kept card, renamed"), 3, zone)
-    cards.kept_card(render, card, 2, zone)  # another heading level
-    cards.kept_card(render, dataclasses.replace(card, tag_list=card.tag_list[:1]), 3, zone)  # a tag fewer
+    cards.kept_card(render, one_card(title="Kept card, renamed"), setting)
+    cards.kept_card(render, card, cards.card_setting(2, zone))  # another heading level
+    cards.kept_card(render, dataclasses.replace(card, tag_list=card.tag_list[:1]), setting)  # a tag fewer
     with translation.override("de"):
-        cards.kept_card(render, card, 3, zone)  # its date written in another language
+        cards.kept_card(render, card, cards.card_setting(3, zone))  # its date written in another language
     assert render.calls == 5
 
 
 def test_cards_with_an_image_and_article_instances_are_rendered_every_time(shelf):
-    render, zone = CountingRender(), timezone.get_current_timezone()
+    render, setting = CountingRender(), cards.card_setting(3, timezone.get_current_timezone())
     with_image = one_card(featured_image=make_image())
     article = Article.objects.published().for_listing().first()
     for _ in range(2):
-        cards.kept_card(render, with_image, 3, zone)
-        cards.kept_card(render, article, 3, zone)
+        cards.kept_card(render, with_image, setting)
+        cards.kept_card(render, article, setting)
     assert render.calls == 4
 
 
