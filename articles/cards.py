@@ -31,7 +31,7 @@ from django.utils.translation import get_language
 from markupsafe import Markup
 from taggit.models import Tag, TaggedItem
 
-from articles.counts import article_type
+from articles.counts import article_type, group_tag_ids
 from articles.models import Article, Category, TagLink, TagPublication
 from images.models import Image
 from publishing.recent import RecentEntries
@@ -95,6 +95,18 @@ def tag_ids(tag_id: int, *, offset: int, limit: int) -> tuple[str, list]:
     )
     page, page_params = _page(offset, limit)
     return sql + page, [tag_id, db_time(timezone.now()), *page_params]
+
+
+def tag_group_ids(main_tag_id: int, *, offset: int, limit: int) -> tuple[str, list]:
+    """The statement selecting the ids of one page of the articles carrying a tag group's main tag or any of its
+    aliases, newest first, each once (``TagPublication``; the page of an alias group: "Imuran", "Azathioprine")."""
+    sql = (
+        f"SELECT t.article_id FROM {table(TagPublication)} t WHERE t.tag_id IN ({group_tag_ids()})"  # nosec B608  # table names and constants; every value is bound
+        " AND t.published_at <= %s GROUP BY t.article_id, t.published_at"
+        " ORDER BY t.published_at DESC, t.article_id DESC"
+    )
+    page, page_params = _page(offset, limit)
+    return sql + page, [main_tag_id, main_tag_id, db_time(timezone.now()), *page_params]
 
 
 def _page(offset: int, limit: int) -> tuple[str, list]:

@@ -29,7 +29,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Category, CategoryArticleCount, TagArticleCount, TagPublication
+from articles.models import Article, Category, CategoryArticleCount, TagAlias, TagArticleCount, TagPublication
 from publishing import sql
 from publishing.models import Status
 from publishing.switches import ThreadSwitch
@@ -270,6 +270,21 @@ def tag_public_count(tag_id: int) -> int:
     ``publishing.sql``)."""
     count, params = tag_public_count_sql("%s")
     return max(sql.one_number(f"SELECT {count}", [*params, tag_id]), 0)
+
+
+def tag_group_public_count(main_tag_id: int) -> int:
+    """Articles a reader can see carrying a tag group's main tag or any of its aliases, each counted once (one
+    query, on ``TagPublication``: the stored numbers are per tag)."""
+    return sql.one_number(
+        f"SELECT COUNT(DISTINCT t.article_id) FROM {sql.table(TagPublication)} t"  # noqa: S608  # nosec B608  # table names and constants; every value is bound
+        f" WHERE t.tag_id IN ({group_tag_ids()}) AND t.published_at <= %s",
+        [main_tag_id, main_tag_id, sql.db_time(timezone.now())],
+    )
+
+
+def group_tag_ids() -> str:
+    """A subquery of a tag group's tag ids: its main tag's (the first parameter) and its aliases' (the second)."""
+    return f"SELECT %s UNION ALL SELECT x.tag_id FROM {sql.table(TagAlias)} x WHERE x.main_id = %s"  # noqa: S608  # nosec B608  # table names
 
 
 def tag_public_count_sql(tag_id: str) -> tuple[str, list]:

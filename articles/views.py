@@ -2,7 +2,7 @@ from typing import NamedTuple
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
@@ -50,20 +50,21 @@ class CardPaginator(Paginator):
 
 class CardListMixin:
     """A list view of article cards paged by ``CardPaginator``: ``stored_count()`` gives the count and
-    ``page_ids()`` a page's ids; where ``stored_count()`` gives None, the queryset is counted and paged."""
+    ``page_ids()`` a page's ids."""
 
-    def stored_count(self) -> int | None:
+    def stored_count(self) -> int:
         raise NotImplementedError
 
     def page_ids(self, *, offset: int, limit: int) -> tuple[str, list]:
         raise NotImplementedError
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        number = self.stored_count()
-        if number is None:
-            return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kwargs)
         return CardPaginator(
-            self.page_ids, per_page, count=number, orphans=orphans, allow_empty_first_page=allow_empty_first_page
+            self.page_ids,
+            per_page,
+            count=self.stored_count(),
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
         )
 
 
@@ -201,21 +202,18 @@ class TagDetailView(MovedOrGoneMixin, CardListMixin, ListView):
         if found is None:
             raise Http404("No tag has this address.")
         self.tag, self.main_tag, self.is_alias_group, self.main_public_count = found
-        if not self.is_alias_group:
-            return Article.objects.none()  # never paged: the count is stored and the cards come from page_ids()
-        group = Q(tag_id=self.main_tag.pk) | Q(tag__alias_of__main_id=self.main_tag.pk)
-        carrying = counts.article_items().filter(group)
-        return (
-            Article.objects.published().filter(pk__in=carrying.values("object_id")).for_listing().with_featured_image()
-        )
+        return Article.objects.none()  # never paged: the count is given and the cards come from page_ids()
 
     def stored_count(self):
         # Stored numbers are per tag; an article carrying two names of one
         # group counts once on the group's page, so alias groups (few) count.
-        return None if self.is_alias_group else self.main_public_count
+        if self.is_alias_group:
+            return counts.tag_group_public_count(self.main_tag.pk)
+        return self.main_public_count
 
     def page_ids(self, *, offset, limit):
-        # Used with the stored count, so never for an alias group (an article could appear under two names).
+        if self.is_alias_group:  # an article carrying two names of the group is listed once
+            return cards.tag_group_ids(self.main_tag.pk, offset=offset, limit=limit)
         return cards.tag_ids(self.main_tag.pk, offset=offset, limit=limit)
 
     def get_context_data(self, **kwargs):

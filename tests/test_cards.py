@@ -5,11 +5,12 @@ import dataclasses
 from datetime import timedelta
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone, translation
 from taggit.models import Tag
 
 from articles import cards, counts
-from articles.models import Article
+from articles.models import Article, TagAlias
 from ops.dependencies import page_dependencies
 from ops.versions import list_key, model_key
 from publishing.models import Status
@@ -75,6 +76,19 @@ def test_a_tag_page_lists_the_tags_articles_newest_first(shelf):
     expected = orm_page(Article.objects.published().filter(tags=tag), 0, 20)
     assert [card.pk for card in found] == [article.pk for article in expected]
     assert len(found) == 3
+
+
+@pytest.mark.parametrize(("offset", "limit"), [(0, 20), (0, 4), (4, 4), (12, 4)])
+def test_an_alias_groups_page_lists_each_article_of_its_names_once_newest_first(shelf, offset, limit):
+    main, alias = Tag.objects.get(name="Tag 1"), Tag.objects.get(name="Tag 2")
+    TagAlias.objects.create(tag=alias, main=main)
+    both = Article.objects.published().filter(tags=main).first()
+    both.tags.add(alias)  # carries both names: listed and counted once
+    found = cards.cards(cards.tag_group_ids(main.pk, offset=offset, limit=limit))
+
+    group = Article.objects.published().filter(Q(tags=main) | Q(tags=alias)).distinct()
+    assert [card.pk for card in found] == [article.pk for article in orm_page(group, offset, limit)]
+    assert counts.tag_group_public_count(main.pk) == group.count() == 6
 
 
 def test_a_featured_image_comes_with_its_fields_converted_and_its_renditions(shelf, django_assert_max_num_queries):

@@ -18,8 +18,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from taggit.models import Tag
 
-from articles.models import Article, FaqItem, Reference, RelatedArticle
+from articles.models import Article, FaqItem, Reference, RelatedArticle, TagAlias
 from changelog.models import ChangeNote
 from publishing.models import Status
 from publishing.shared_memo import forget_kept_values
@@ -54,6 +55,8 @@ PAGE_QUERY_BUDGETS = {
     "category": 5,
     "tag-index": 2,  # tag counts (the content type id is cached after the first request), navigation
     "tag": 4,  # tag with its count, page of articles with their tags, their images' renditions, navigation
+    # an alias's page ("Imuran" for "Azathioprine"): the same, and the group's count
+    "tag-alias-group": 5,
     "drug-classes": 2,  # classes with their counts of published drugs
     "conditions": 2,  # conditions with their counts of published drugs
     # page+author+reviewer+featured image, its renditions, its published parents, its published subpages
@@ -133,6 +136,8 @@ class Site:
             make_drug_use(drug)
             make_page(parent=self.site_page, show_in_footer=True)
             make_page(show_in_footer=k % 2 == 0, show_in_header=k % 2 == 1)
+        if not TagAlias.objects.exists():  # "Group 1" is another name for "Azathioprine"
+            TagAlias.objects.create(tag=Tag.objects.get(name="Group 1"), main=Tag.objects.get(name="Azathioprine"))
         return self
 
 
@@ -159,6 +164,7 @@ def page_urls(site):
         "category": "/category/pain-relief/",
         "tag-index": "/tag/",
         "tag": "/tag/liver/",
+        "tag-alias-group": "/tag/group-1/",
         "drug-classes": "/drug-classes/",
         "conditions": "/conditions/",
         "site-page": site.site_page.get_absolute_url(),
@@ -207,6 +213,8 @@ def test_pages_show_the_content_being_measured(client, site):
     assert len(client.get(urls["home"]).context["articles"]) == 10
     assert len(client.get(urls["category"]).context["articles"]) == 20
     assert len(client.get(urls["tag"]).context["articles"]) == 20
+    alias_group = client.get(urls["tag-alias-group"]).context
+    assert len(alias_group["articles"]) == 20 and alias_group["paginator"].count == N  # each article once
     article_page = client.get(urls["article"])
     assert len(article_page.context["see_also"]) == 5
     html = article_page.content.decode()
