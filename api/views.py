@@ -403,9 +403,9 @@ SEARCH_PER_PAGE = 20
 def search(request, parameters: Query[schemas.SearchParameters]):
     """Ranked results with the matched words highlighted, as the site's search finds them."""
     check_parameters(request, schemas.SearchParameters.model_fields)
+    tree = category_tree()
     filters: dict = {"kind": parameters.kind}
     if parameters.category:
-        tree = category_tree()
         category = tree.by_slug.get(parameters.category)
         if category is None:
             raise ApiError(400, "category: no category has this slug.")
@@ -423,7 +423,7 @@ def search(request, parameters: Query[schemas.SearchParameters]):
     pages = max(1, -(-outcome.total // SEARCH_PER_PAGE))
     if parameters.page > pages:
         raise Http404("There is no such page of results.")
-    by_id = category_tree().by_pk
+    by_id = tree.by_pk
     hits = [
         {
             "kind": hit.kind,

@@ -120,7 +120,7 @@ class CategoryTree:
         return sorted(found)
 
 
-_kept_tree = SharedMemo("articles:categories", CategoryTree)
+_kept_tree = SharedMemo(CategoryTree)
 
 
 def category_tree() -> CategoryTree:

@@ -57,7 +57,7 @@ def _marked_pages() -> list[NavLink]:
     ]
 
 
-_kept_links = SharedMemo("pages:navigation", _marked_pages)
+_kept_links = SharedMemo(_marked_pages)
 
 
 def site_navigation(*, store: bool = True) -> Navigation:

@@ -55,8 +55,7 @@ class SharedMemo(Generic[Value]):
     The value is shared by every request of the process: treat it as read-only.
     """
 
-    def __init__(self, name: str, build: Callable[[], Value], *, max_age: float = 60.0):
-        self.name = name
+    def __init__(self, build: Callable[[], Value], *, max_age: float = 60.0):
         self.build = build
         self.max_age = max_age
         self._kept: _Kept | None = None

@@ -25,7 +25,7 @@ def category_names() -> list[str]:
 
 
 def two_processes(**options) -> tuple[SharedMemo, SharedMemo]:
-    return SharedMemo("names", category_names, **options), SharedMemo("names", category_names, **options)
+    return SharedMemo(category_names, **options), SharedMemo(category_names, **options)
 
 
 def read(memo, django_assert_num_queries, queries: int):

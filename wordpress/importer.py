@@ -475,7 +475,7 @@ class Importer:
                 self.report.note("category", "parent category not in the file: filed at the top level")
             elif parent and child in made and not self._would_cycle(child, parent, parents):
                 Category.objects.filter(pk=child).update(parent_id=parent)
-                forget_categories()  # an update sends no signal
+        forget_categories()  # the updates above send no signal
         slugs = dict(Category.objects.filter(pk__in=self.categories.values()).values_list("pk", "slug"))
         for slug, category_id in self.categories.items():
             for old in {f"/category/{'/'.join(self._category_path(slug, parents))}/", f"/category/{slug}/"}:
