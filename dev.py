@@ -82,13 +82,14 @@ def test(extra: list[str]) -> int:
 
 
 def parallel(extra: list[str]) -> list[str]:
-    """One pytest worker per CPU (pytest-xdist), a test file to a worker, unless the caller chose otherwise.
+    """One pytest worker per CPU and one more (pytest-xdist), a test file to a worker, unless the caller chose
+    otherwise. The extra worker keeps the CPUs busy while others wait on a browser, a live server or a subprocess.
 
     Each worker has its own test database (``test_gw0``...), browser and cache key prefix, so files never share state.
     """
     if any(arg.startswith(("-n", "--numprocesses", "--dist")) or arg == "no:xdist" for arg in extra):
         return []
-    return ["--numprocesses=auto", "--dist=loadfile"]
+    return [f"--numprocesses={(os.cpu_count() or 1) + 1}", "--dist=loadfile"]
 
 
 def main(argv: list[str]) -> int:

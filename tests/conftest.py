@@ -20,6 +20,36 @@ def _instrumented_jinja2_render(render):
 jinja2_backend.Template.render = _instrumented_jinja2_render(jinja2_backend.Template.render)
 
 
+def _renditions_encoded_once_per_session():
+    """Encode each (original, width, height, format) once per test process and reuse the bytes afterwards.
+
+    Encoding is deterministic, so a repeat gives the same bytes; the demo's drawn images alone were 3.5 s of each
+    ``load_demo``, which dozens of tests run. The first test to ask still encodes for real, and every rendition is
+    still saved, stored and served as in production; only the repeated encoding of identical input is skipped.
+    """
+    from images.renditions import Source
+
+    encoded: dict[tuple, bytes] = {}
+    make_source, render = Source.__init__, Source.render
+
+    def remember_original(self, image):
+        make_source(self, image)
+        self.original_hash = image.content_hash
+
+    def render_once(self, width, height, image_format):
+        if not self.original_hash:
+            return render(self, width, height, image_format)
+        key = (self.original_hash, width, height, image_format)
+        if key not in encoded:
+            encoded[key] = render(self, width, height, image_format)
+        return encoded[key]
+
+    Source.__init__, Source.render = remember_original, render_once
+
+
+_renditions_encoded_once_per_session()
+
+
 @pytest.fixture(autouse=True)
 def _media_and_cache(settings, tmp_path):
     """Each test writes uploads (renditions, and image originals) to its own folders and starts with an empty cache."""
