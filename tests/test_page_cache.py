@@ -155,7 +155,7 @@ def test_editing_shows_at_once_wherever_the_article_is_shown(client, site, commi
     from articles.related import see_also_for
 
     category, article, neighbour = site
-    assert see_also_for(neighbour) == [article]
+    assert [link.pk for link in see_also_for(neighbour)] == [article.pk]
     pages = [article.get_absolute_url(), neighbour.get_absolute_url(), "/", category.get_absolute_url()]
     pages.append(tag_url("NSAIDs"))
     warm(client, *pages)
@@ -165,6 +165,19 @@ def test_editing_shows_at_once_wherever_the_article_is_shown(client, site, commi
     for url in pages:
         response, _ = fetch(client, url)
         assert b"Ibuprofen: what to know" in response.content, url
+
+
+def test_renaming_a_category_shows_at_once_in_the_see_also_lists_naming_it(client, site, commit):
+    category, article, neighbour = site
+    assert category != neighbour.category
+    warm(client, neighbour.get_absolute_url())
+    with commit():
+        category.name = "Pain and Fever"
+        category.save()
+    response, state = fetch(client, neighbour.get_absolute_url())
+    assert state == "miss"
+    see_also = response.content.decode().split('id="see-also-heading"', 1)[1]
+    assert "Pain and Fever" in see_also
 
 
 def test_unpublishing_removes_it_at_once_everywhere(client, site, commit):

@@ -24,7 +24,7 @@ def test_reader_goes_from_home_to_a_corrected_search(demo, any_page, live_server
 
     page = any_page
     article = Article.objects.get(slug="azathioprine-blood-tests")
-    related = see_also_for(article)[0]
+    related = Article.objects.get(pk=see_also_for(article)[0].pk)
     drug = related.drugs.order_by("generic_name").first()
 
     visit(page, live_server.url + "/")
