@@ -354,7 +354,6 @@ class SeeAlsoLink:
 
     pk: int
     title: str
-    slug: str
     url: str
     category: CardCategory
 
@@ -398,9 +397,9 @@ def see_also_for(article: Article) -> list[SeeAlsoLink]:
     for _, pk, row in pinned + scored:
         if pk not in taken and len(listed) < SEE_ALSO_LIMIT:
             taken.add(pk)
-            _, _, _, pk, title, slug, _, category_id, category_name, category_slug = row
+            title, slug, _, category_id, category_name, category_slug = row[4:]
             category = CardCategory(category_id, category_name, category_slug, category_url(category_slug))
-            listed.append(SeeAlsoLink(pk, title, slug, article_url(slug), category))
+            listed.append(SeeAlsoLink(pk, title, article_url(slug), category))
     return listed
 
 
