@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from taggit.models import Tag
 
-        from articles import bulk, counts, signals, tag_publications  # noqa: F401 - connects the receivers
+        from articles import bulk, counts, signals, tag_groups, tag_publications  # noqa: F401 - connects the receivers
         from articles.models import Category
         from publishing.bulk import register_bulk_hook
         from workflow.signals import track_slug_changes

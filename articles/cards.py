@@ -31,8 +31,8 @@ from django.utils.translation import get_language
 from markupsafe import Markup
 from taggit.models import Tag, TaggedItem
 
-from articles.counts import article_type, group_tag_ids
-from articles.models import Article, Category, TagLink, TagPublication
+from articles.counts import article_type
+from articles.models import Article, Category, TagGroupPublication, TagLink, TagPublication
 from images.models import Image
 from publishing.recent import RecentEntries
 from publishing.slug_urls import slug_url_maker
@@ -89,24 +89,22 @@ def newest_ids(*, category_ids: list[int] | None, offset: int, limit: int) -> tu
 
 def tag_ids(tag_id: int, *, offset: int, limit: int) -> tuple[str, list]:
     """The statement selecting the ids of one page of a tag's articles, newest first, from ``TagPublication``."""
-    sql = (
-        f"SELECT t.article_id FROM {table(TagPublication)} t WHERE t.tag_id = %s AND t.published_at <= %s"  # nosec B608  # table names and constants; every value is bound
-        " ORDER BY t.published_at DESC, t.article_id DESC"
-    )
-    page, page_params = _page(offset, limit)
-    return sql + page, [tag_id, db_time(timezone.now()), *page_params]
+    return _publication_ids(TagPublication, "tag_id", tag_id, offset=offset, limit=limit)
 
 
 def tag_group_ids(main_tag_id: int, *, offset: int, limit: int) -> tuple[str, list]:
-    """The statement selecting the ids of one page of the articles carrying a tag group's main tag or any of its
-    aliases, newest first, each once (``TagPublication``; the page of an alias group: "Imuran", "Azathioprine")."""
+    """The same for a tag group (the page of "Imuran" or of "Azathioprine", its main tag), from
+    ``TagGroupPublication``: an article carrying two names of the group is listed once."""
+    return _publication_ids(TagGroupPublication, "main_id", main_tag_id, offset=offset, limit=limit)
+
+
+def _publication_ids(model, key: str, key_id: int, *, offset: int, limit: int) -> tuple[str, list]:
     sql = (
-        f"SELECT t.article_id FROM {table(TagPublication)} t WHERE t.tag_id IN ({group_tag_ids()})"  # nosec B608  # table names and constants; every value is bound
-        " AND t.published_at <= %s GROUP BY t.article_id, t.published_at"
+        f"SELECT t.article_id FROM {table(model)} t WHERE t.{key} = %s AND t.published_at <= %s"  # nosec B608  # table and column names and constants; every value is bound
         " ORDER BY t.published_at DESC, t.article_id DESC"
     )
     page, page_params = _page(offset, limit)
-    return sql + page, [main_tag_id, main_tag_id, db_time(timezone.now()), *page_params]
+    return sql + page, [key_id, db_time(timezone.now()), *page_params]
 
 
 def _page(offset: int, limit: int) -> tuple[str, list]:

@@ -29,7 +29,15 @@ from django.dispatch import receiver
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Category, CategoryArticleCount, TagAlias, TagArticleCount, TagPublication
+from articles.models import (
+    Article,
+    Category,
+    CategoryArticleCount,
+    TagArticleCount,
+    TagGroupArticleCount,
+    TagGroupPublication,
+    TagPublication,
+)
 from publishing import sql
 from publishing.models import Status
 from publishing.switches import ThreadSwitch
@@ -54,7 +62,8 @@ def _counted(status: str) -> bool:
 # --- Adjusting -----------------------------------------------------------------
 
 
-def _adjust(model, ids: Iterable[int | None], delta: int) -> None:
+def adjust(model, ids: Iterable[int | None], delta: int) -> None:
+    """Move the stored numbers of these rows of ``model`` (keyed by their object's id) by ``delta``."""
     ids = sorted({pk for pk in ids if pk is not None})
     if not ids or not delta:
         return
@@ -102,11 +111,11 @@ def _article_saved(sender, instance, **kwargs):
     now_counted = _counted(instance.status)
     if (was_counted, old_category) != (now_counted, instance.category_id):
         if was_counted:
-            _adjust(CategoryArticleCount, [old_category], -1)
+            adjust(CategoryArticleCount, [old_category], -1)
         if now_counted:
-            _adjust(CategoryArticleCount, [instance.category_id], +1)
+            adjust(CategoryArticleCount, [instance.category_id], +1)
     if was_counted != now_counted:
-        _adjust(TagArticleCount, _article_tag_ids(instance.pk), +1 if now_counted else -1)
+        adjust(TagArticleCount, _article_tag_ids(instance.pk), +1 if now_counted else -1)
 
 
 @receiver(pre_delete, sender=Article, dispatch_uid="counts-article-deleted")
@@ -116,7 +125,7 @@ def _article_deleted(sender, instance, **kwargs):
     if _deferred.is_on:
         return
     published = Article.objects.filter(pk=instance.pk, status=Status.PUBLISHED)
-    _adjust(CategoryArticleCount, published.values_list("category_id", flat=True), -1)
+    adjust(CategoryArticleCount, published.values_list("category_id", flat=True), -1)
 
 
 @receiver(pre_save, sender=TaggedItem, dispatch_uid="counts-item-before")
@@ -145,8 +154,8 @@ def _item_saved(sender, instance, **kwargs):
     tag_before = stored[0] if stored else None
     if tag_before == instance.tag_id or not _article_is_counted(instance.object_id):
         return
-    _adjust(TagArticleCount, [tag_before], -1)  # a tag merge moves the row to another tag
-    _adjust(TagArticleCount, [instance.tag_id], +1)
+    adjust(TagArticleCount, [tag_before], -1)  # a tag merge moves the row to another tag
+    adjust(TagArticleCount, [instance.tag_id], +1)
 
 
 @receiver(pre_delete, sender=TaggedItem, dispatch_uid="counts-item-deleted")
@@ -154,7 +163,7 @@ def _item_deleted(sender, instance, **kwargs):
     if _deferred.is_on or not is_article_item(instance):
         return
     if _article_is_counted(instance.object_id):
-        _adjust(TagArticleCount, [instance.tag_id], -1)
+        adjust(TagArticleCount, [instance.tag_id], -1)
 
 
 # --- Rebuilding ------------------------------------------------------------------
@@ -273,28 +282,29 @@ def tag_public_count(tag_id: int) -> int:
 
 
 def tag_group_public_count(main_tag_id: int) -> int:
-    """Articles a reader can see carrying a tag group's main tag or any of its aliases, each counted once (one
-    query, on ``TagPublication``: the stored numbers are per tag)."""
-    return sql.one_number(
-        f"SELECT COUNT(DISTINCT t.article_id) FROM {sql.table(TagPublication)} t"  # noqa: S608  # nosec B608  # table names and constants; every value is bound
-        f" WHERE t.tag_id IN ({group_tag_ids()}) AND t.published_at <= %s",
-        [main_tag_id, main_tag_id, sql.db_time(timezone.now())],
-    )
-
-
-def group_tag_ids() -> str:
-    """A subquery of a tag group's tag ids: its main tag's (the first parameter) and its aliases' (the second)."""
-    return f"SELECT %s UNION ALL SELECT x.tag_id FROM {sql.table(TagAlias)} x WHERE x.main_id = %s"  # noqa: S608  # nosec B608  # table names
+    """Articles a reader can see carrying a tag group's main tag or any of its aliases, each counted once."""
+    count, params = tag_group_public_count_sql("%s")
+    return max(sql.one_number(f"SELECT {count}", [*params, main_tag_id]), 0)
 
 
 def tag_public_count_sql(tag_id: str) -> tuple[str, list]:
     """``tag_public_count`` as a scalar subquery for the tag whose id the SQL expression ``tag_id`` gives (NULL
     for a tag no published article carries; it may come out below zero), and its parameters, which come before
     any of ``tag_id``'s."""
+    return _public_count_sql(TagArticleCount, TagPublication, "tag_id", tag_id)
+
+
+def tag_group_public_count_sql(main_id: str) -> tuple[str, list]:
+    """``tag_group_public_count`` as ``tag_public_count_sql`` gives a tag's (NULL for a tag with no group)."""
+    return _public_count_sql(TagGroupArticleCount, TagGroupPublication, "main_id", main_id)
+
+
+def _public_count_sql(stored, rows, key: str, key_id: str) -> tuple[str, list]:
+    """The ``stored`` number (scheduled articles included) less the ``rows`` of articles still scheduled."""
     return (
-        f"(SELECT c.articles - (SELECT COUNT(*) FROM {sql.table(TagPublication)} s"  # noqa: S608  # nosec B608  # table names and constants; every value is bound
-        f" WHERE s.tag_id = c.tag_id AND s.published_at > %s) FROM {sql.table(TagArticleCount)} c"
-        f" WHERE c.tag_id = {tag_id})",
+        f"(SELECT c.articles - (SELECT COUNT(*) FROM {sql.table(rows)} s"  # noqa: S608  # nosec B608  # table and column names and constants; every value is bound
+        f" WHERE s.{key} = c.{key} AND s.published_at > %s) FROM {sql.table(stored)} c"
+        f" WHERE c.{key} = {key_id})",
         [sql.db_time(timezone.now())],
     )
 

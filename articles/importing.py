@@ -37,7 +37,14 @@ from django.db.models import Q
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Category, CategoryArticleCount, TagArticleCount, TagPublication
+from articles.models import (
+    Article,
+    Category,
+    CategoryArticleCount,
+    TagArticleCount,
+    TagGroupPublication,
+    TagPublication,
+)
 from drugs.models import Drug, DrugName
 from publishing.bulk import bulk_writes, refresh_planner_statistics
 from publishing.html import sanitize_html
@@ -47,6 +54,18 @@ BATCH_SIZE = 500
 SLUG_PATTERN = re.compile(r"^[-a-zA-Z0-9_]+$")
 REQUIRED_TEXT = {"title": 200, "slug": 200, "category": 100, "summary": 500, "author": 150}
 ARTICLE_FIELDS = ["title", "summary", "body", "category", "author", "status", "published_at", "updated_at"]
+# The tables an article import writes, whose planner statistics it leaves stale.
+ARTICLE_TABLES = (
+    Article,
+    Article.drugs.through,
+    TaggedItem,
+    Tag,
+    Category,
+    TagArticleCount,
+    CategoryArticleCount,
+    TagPublication,
+    TagGroupPublication,
+)
 
 
 class BadLine(Exception):
@@ -352,18 +371,7 @@ def import_articles(
             raise
         if batch:
             flush()
-    refresh_planner_statistics(
-        [
-            Article,
-            Article.drugs.through,
-            TaggedItem,
-            Tag,
-            Category,
-            TagArticleCount,
-            CategoryArticleCount,
-            TagPublication,
-        ]
-    )
+    refresh_planner_statistics(ARTICLE_TABLES)
     return report
 
 

@@ -351,6 +351,45 @@ class TagPublication(models.Model):
         return f"{self.tag_id}: {self.article_id}"
 
 
+class TagGroupPublication(models.Model):
+    """An article listed on the page of a tag group (a main tag with aliases: "Azathioprine" and "Imuran"),
+    once, under the group's main tag, with its publish time.
+
+    Kept by ``articles.tag_publications`` from the ``TagPublication`` rows of the group's tags. Listed from
+    those rows, a group's page merged and de-duplicated every article of the group on each view, and its count
+    did the same; here a group's page is a short index scan, as any tag's is.
+    """
+
+    main = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="+")
+    published_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "tag group publication"
+        verbose_name_plural = "tag group publications"
+        constraints = [models.UniqueConstraint(fields=["main", "article"], name="tag_group_publication_once")]
+        indexes = [models.Index(fields=["main", "-published_at", "-article"], name="tag_group_page_order")]
+
+    def __str__(self):
+        return f"{self.main_id}: {self.article_id}"
+
+
+class TagGroupArticleCount(models.Model):
+    """How many articles a tag group lists, each once (its ``TagGroupPublication`` rows, scheduled ones included),
+    recounted by ``articles.tag_publications`` when they change: as ``TagArticleCount`` for one tag, so a group's
+    page does not count its articles while a reader waits."""
+
+    main = models.OneToOneField(Tag, on_delete=models.CASCADE, primary_key=True, related_name="group_published_count")
+    articles = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "tag group article count"
+        verbose_name_plural = "tag group article counts"
+
+    def __str__(self):
+        return f"{self.main_id}: {self.articles}"
+
+
 class CategoryArticleCount(models.Model):
     """How many articles with status published (scheduled ones included) are filed directly in a category."""
 

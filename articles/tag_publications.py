@@ -2,10 +2,11 @@
 
 A write that can change them (an article saved, a tag row added, moved or
 removed) re-derives the rows of the articles it touched, inside the same
-transaction, so a tag page read right after the write is already right.
-Deleting an article or a tag removes its rows by cascade. Bulk writes (the
-import) run inside ``counts_deferred()`` and ``rebuild()`` afterwards, as
-``articles.counts`` does; ``manage.py rebuild_published_counts`` rebuilds both.
+transaction, so a tag page read right after the write is already right; the
+tag groups' rows follow (``articles.tag_groups``). Deleting an article or a
+tag removes its rows by cascade. Bulk writes (the import) run inside
+``counts_deferred()`` and ``rebuild()`` afterwards, as ``articles.counts``
+does; ``manage.py rebuild_published_counts`` rebuilds both.
 """
 
 from collections.abc import Iterable, Iterator
@@ -16,6 +17,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import TaggedItem
 
+from articles import tag_groups
 from articles.counts import article_items, article_type, counts_deferred_now, is_article_item, item_unchanged
 from articles.models import Article, TagPublication
 from publishing import sql
@@ -53,6 +55,7 @@ def sync(article_ids: Iterable[int | None]) -> None:
     if ids:
         TagPublication.objects.filter(article_id__in=ids).delete()  # one DELETE: nothing listens to these rows
         _insert_derived(ids)
+        tag_groups.sync_articles(ids)
 
 
 def _insert_derived(article_ids: list[int]) -> None:
@@ -70,18 +73,22 @@ def _insert_derived(article_ids: list[int]) -> None:
 
 @transaction.atomic
 def rebuild() -> int:
-    """Derive every row again (after bulk writes). Returns how many there are."""
+    """Derive every row again (after bulk writes). Returns how many per-tag rows there are."""
     TagPublication.objects.all().delete()
-    return _write(_derived_rows())
+    written = _write(_derived_rows())
+    tag_groups.rebuild_all()
+    return written
 
 
-def wanted_rows() -> set[tuple[int, int, datetime]]:
-    """What the rows should be, as (tag id, article id, publish time)."""
-    return set(_derived_rows())
+def wanted_rows() -> set[tuple]:
+    """What the rows should be: ("tag", tag id, article id, publish time), and the groups' (``tag_groups``)."""
+    per_tag = set(_derived_rows())
+    return {("tag", *row) for row in per_tag} | tag_groups.wanted_rows(per_tag)
 
 
-def stored_rows() -> set[tuple[int, int, datetime]]:
-    return set(TagPublication.objects.values_list("tag_id", "article_id", "published_at"))
+def stored_rows() -> set[tuple]:
+    tag_rows = TagPublication.objects.values_list("tag_id", "article_id", "published_at")
+    return {("tag", *row) for row in tag_rows} | tag_groups.stored_rows()
 
 
 @receiver(post_save, sender=Article, dispatch_uid="tag-publications-article-saved")
@@ -101,3 +108,4 @@ def _item_deleted(sender, instance, **kwargs):
     # Only this row goes: re-deriving here could write rows for an article that is itself being deleted.
     if not counts_deferred_now() and is_article_item(instance):
         TagPublication.objects.filter(tag_id=instance.tag_id, article_id=instance.object_id).delete()
+        tag_groups.forget(instance.tag_id, instance.object_id)

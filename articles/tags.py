@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from taggit.models import Tag, TaggedItem
 
+from articles import tag_groups
 from articles.models import Article, TagAlias
 from articles.signals import schedule_see_also
 from workflow.models import SlugRedirect
@@ -42,6 +43,7 @@ def tag_merge(*, survivor: Tag, others: list[Tag]) -> int:
         moved += 1
     TagAlias.objects.filter(tag=survivor, main_id__in=other_ids).delete()
     TagAlias.objects.filter(main_id__in=other_ids).exclude(tag=survivor).update(main=survivor)
+    tag_groups.rebuild_groups([survivor.pk])  # ``update()`` sends no signal
     tag_type = ContentType.objects.get_for_model(Tag)
     SlugRedirect.objects.filter(content_type=tag_type, object_id__in=other_ids).update(object_id=survivor.pk)
     old_slugs = [tag.slug for tag in others]

@@ -201,15 +201,11 @@ class TagDetailView(MovedOrGoneMixin, CardListMixin, ListView):
         found = tag_and_main(self.kwargs["slug"])
         if found is None:
             raise Http404("No tag has this address.")
-        self.tag, self.main_tag, self.is_alias_group, self.main_public_count = found
+        self.tag, self.main_tag, self.is_alias_group, self.public_count = found
         return Article.objects.none()  # never paged: the count is given and the cards come from page_ids()
 
     def stored_count(self):
-        # Stored numbers are per tag; an article carrying two names of one
-        # group counts once on the group's page, so alias groups (few) count.
-        if self.is_alias_group:
-            return counts.tag_group_public_count(self.main_tag.pk)
-        return self.main_public_count
+        return self.public_count
 
     def page_ids(self, *, offset, limit):
         if self.is_alias_group:  # an article carrying two names of the group is listed once
@@ -230,31 +226,35 @@ class TagAndMain(NamedTuple):
     tag: Tag
     main: Tag  # the main tag of its group: the tag itself unless it is an alias
     is_alias_group: bool  # an alias, or a tag with aliases
-    main_public_count: int  # articles a reader can see carrying the main tag (``counts.tag_public_count``)
+    public_count: int  # articles a reader can see on its page: the main tag's, or the group's each once
 
 
 def tag_and_main(slug: str) -> TagAndMain | None:
-    """The tag at ``slug``, its group's main tag and that tag's public count; None for no such tag. One
+    """The tag at ``slug``, its group's main tag and the public count of its page; None for no such tag. One
     statement in plain SQL: the queryset (``select_related`` through the alias, an ``Exists`` for aliases of its
     own) cost more CPU to compose than the rest of the tag page's queries (``publishing/sql.py``), and the count
     was a round trip of its own."""
     tag_table, alias_table = sql.table(Tag), sql.table(TagAlias)
     width = sql.field_count(Tag)
-    count, count_params = counts.tag_public_count_sql("COALESCE(m.id, t.id)")
+    main_id = "COALESCE(m.id, t.id)"
+    count, count_params = counts.tag_public_count_sql(main_id)
+    group_count, group_count_params = counts.tag_group_public_count_sql(main_id)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {sql.columns(Tag, 't')}, {sql.columns(Tag, 'm')},"  # noqa: S608  # nosec B608  # names from model metadata
-            f" EXISTS (SELECT 1 FROM {alias_table} x WHERE x.main_id = t.id), {count}"
+            f" EXISTS (SELECT 1 FROM {alias_table} x WHERE x.main_id = t.id), {count}, {group_count}"
             f" FROM {tag_table} t LEFT OUTER JOIN {alias_table} a ON a.tag_id = t.id"
             f" LEFT OUTER JOIN {tag_table} m ON m.id = a.main_id WHERE t.slug = %s",
-            [*count_params, slug],
+            [*count_params, *group_count_params, slug],
         )
         row = cursor.fetchone()
     if row is None:
         return None
     tag = sql.instance(Tag, row[:width])
     main = tag if row[width] is None else sql.instance(Tag, row[width : 2 * width])
-    return TagAndMain(tag, main, main is not tag or bool(row[-2]), max(row[-1] or 0, 0))
+    has_aliases, main_count, group_count = row[-3:]
+    is_group = main is not tag or bool(has_aliases)
+    return TagAndMain(tag, main, is_group, max((group_count if is_group else main_count) or 0, 0))
 
 
 def category_trail(category: Category, *, link_last: bool = True) -> list[tuple[str, str | None]]:

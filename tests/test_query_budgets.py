@@ -55,8 +55,8 @@ PAGE_QUERY_BUDGETS = {
     "category": 5,
     "tag-index": 2,  # tag counts (the content type id is cached after the first request), navigation
     "tag": 4,  # tag with its count, page of articles with their tags, their images' renditions, navigation
-    # an alias's page ("Imuran" for "Azathioprine"): the same, and the group's count
-    "tag-alias-group": 5,
+    # an alias's page ("Imuran" for "Azathioprine"): the same, with the group's stored count
+    "tag-alias-group": 4,
     "drug-classes": 2,  # classes with their counts of published drugs
     "conditions": 2,  # conditions with their counts of published drugs
     # page+author+reviewer+featured image, its renditions, its published parents, its published subpages

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, TagAlias
+from articles import cards, counts, tag_publications
+from articles.models import Article, TagAlias, TagGroupPublication
 from articles.related import refresh_see_also, score_candidates, see_also_for, tag_weights
 from articles.tags import tag_merge
 from articles.views import tag_and_main
@@ -140,6 +141,8 @@ def test_the_tag_page_finds_its_tag_group_and_count_as_the_orm_does():
     make_article(tags=["Ibuprofen", "Azathioprine"])
     make_article(tags=["Azathioprine"], status=Status.DRAFT)
     make_article(tags=["Ibuprofen"], published_at=timezone.now() + timedelta(days=1))
+    make_article(tags=["Imuran"])  # the group's page counts it, its main tag's number does not
+    make_article(tags=["Imuran"], published_at=timezone.now() + timedelta(days=1))
     alias("Imuran", "Azathioprine")
     for slug, main, in_group in (
         ("imuran", "Azathioprine", True),
@@ -151,7 +154,9 @@ def test_the_tag_page_finds_its_tag_group_and_count_as_the_orm_does():
         assert (found, found.name, found.slug) == (expected, expected.name, expected.slug)
         assert (found_main, found_main.name, found_main.slug) == (tag(main), main, tag(main).slug)
         assert found_group is in_group, slug
-        assert count == Article.objects.published().filter(tags=found_main).count(), slug
+        names = [found_main, *Tag.objects.filter(alias_of__main=found_main)]
+        assert count == Article.objects.published().filter(tags__in=names).distinct().count(), slug
+        assert count == (3 if in_group else 2)
     assert tag_and_main("no-such-tag") is None
 
 
@@ -162,6 +167,60 @@ def test_an_article_with_both_names_is_listed_once():
 
     response = Client().get("/tag/imuran/")
     assert response.context["paginator"].count == 1
+
+
+def group_page_titles(main_name: str) -> list[str]:
+    """The titles a group's page lists, checked against the ORM: published articles carrying any of its names,
+    each once, newest first. The stored rows must also equal what the articles and aliases give."""
+    main = tag(main_name)
+    listed = [card.title for card in cards.cards(cards.tag_group_ids(main.pk, offset=0, limit=50))]
+    names = [main.pk, *TagAlias.objects.filter(main=main).values_list("tag_id", flat=True)]
+    expected = Article.objects.published().filter(tags__in=names).distinct().order_by("-published_at", "-pk")
+    assert listed == [article.title for article in expected]
+    assert counts.tag_group_public_count(main.pk) == len(listed)
+    assert tag_publications.stored_rows() == tag_publications.wanted_rows()
+    return listed
+
+
+def test_a_groups_rows_follow_its_aliases_tags_articles_and_merges():
+    hour = timedelta(hours=1)
+    brand = make_article(title="Brand", tags=["Imuran"], published_at=timezone.now() - 3 * hour)
+    generic = make_article(title="Generic", tags=["Azathioprine"], published_at=timezone.now() - 2 * hour)
+    both = make_article(title="Both", tags=["Imuran", "Azathioprine"], published_at=timezone.now() - hour)
+    assert not TagGroupPublication.objects.exists()  # no aliases, no groups
+    alias("Imuran", "Azathioprine")
+    assert group_page_titles("Azathioprine") == ["Both", "Generic", "Brand"]
+    both.tags.remove("Imuran")  # still carries the main name
+    assert group_page_titles("Azathioprine") == ["Both", "Generic", "Brand"]
+    generic.tags.remove("Azathioprine")  # its last name of the group
+    assert group_page_titles("Azathioprine") == ["Both", "Brand"]
+    generic.tags.add("Ibuprofen")
+    brand.status = Status.UNPUBLISHED
+    brand.save()
+    assert group_page_titles("Azathioprine") == ["Both"]
+    brand.status = Status.PUBLISHED
+    brand.save()
+    alias("Azasan", "Ibuprofen")  # a second group, then its alias moved to the first
+    assert group_page_titles("Ibuprofen") == ["Generic"]
+    moved = TagAlias.objects.get(tag__name="Azasan")
+    moved.main = tag("Azathioprine")
+    moved.save()
+    make_article(title="Azasan", tags=["Azasan"])
+    assert group_page_titles("Azathioprine") == ["Azasan", "Both", "Brand"]
+    assert not TagGroupPublication.objects.filter(main=tag("Ibuprofen")).exists()  # no longer a group
+    make_article(title="Spelt", tags=["Azathioprin"])
+    alias("Aza", "Azathioprin")
+    make_article(title="Short", tags=["Aza"], published_at=timezone.now() - 4 * hour)
+    tag_merge(survivor=tag("Azathioprine"), others=[tag("Azathioprin")])  # its alias comes along
+    assert group_page_titles("Azathioprine") == ["Spelt", "Azasan", "Both", "Brand", "Short"]
+    tag("Imuran").delete()
+    TagAlias.objects.get(tag__name="Azasan").delete()
+    assert group_page_titles("Azathioprine") == ["Spelt", "Both", "Short"]
+    both.delete()
+    assert group_page_titles("Azathioprine") == ["Spelt", "Short"]
+    tag("Azathioprine").delete()
+    assert not TagGroupPublication.objects.exists()
+    assert tag_publications.stored_rows() == tag_publications.wanted_rows()
 
 
 def test_see_also_scores_an_alias_as_its_main_tag(commit):

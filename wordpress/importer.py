@@ -60,15 +60,8 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 from taggit.models import Tag, TaggedItem
 
-from articles.importing import free_slug, free_username, insert_rows
-from articles.models import (
-    Article,
-    Category,
-    CategoryArticleCount,
-    TagArticleCount,
-    TagPublication,
-    forget_categories,
-)
+from articles.importing import ARTICLE_TABLES, free_slug, free_username, insert_rows
+from articles.models import Article, Category, forget_categories
 from images.models import Image
 from images.services import image_save
 from pages.addresses import address_space_clash
@@ -327,9 +320,7 @@ class Importer:
             else:
                 self._passes()
         if not self.dry_run:
-            refresh_planner_statistics(
-                [Article, TaggedItem, Tag, Category, TagArticleCount, CategoryArticleCount, TagPublication, Page]
-            )
+            refresh_planner_statistics([*ARTICLE_TABLES, Page])
         return self.report
 
     def _passes(self) -> None:
