@@ -160,6 +160,7 @@ def test_typed_text_is_kept_in_the_browser_and_restored_only_when_asked(alice, l
     article.refresh_from_db()
     assert article.title == "Azathioprine: a title typed, never saved"
     assert "A sentence typed, never saved." in article.body
+    again.wait_for_load_state("load")  # the list's message shows while it is parsed, before its scripts run
     assert autosaved_copy(again) == []  # cleared after the successful save
 
 
