@@ -31,7 +31,7 @@ def sync_articles(article_ids: list[int]) -> None:
     before = Counter(rows.values_list("main_id", flat=True))
     if before:
         rows.delete()
-    _insert_rows("t.article_id", article_ids)
+    _insert_rows(f"t.article_id IN ({sql.marks(article_ids)})", article_ids)
     after = Counter(rows.values_list("main_id", flat=True))
     by_change = defaultdict(list)
     for main_id in before.keys() | after.keys():
@@ -45,7 +45,7 @@ def rebuild_groups(main_ids: Iterable[int | None]) -> None:
     ids = sorted({pk for pk in main_ids if pk is not None})
     if ids:
         TagGroupPublication.objects.filter(main_id__in=ids).delete()
-        _insert_rows(_GROUP_OF_ROW, ids)
+        _insert_rows(*_in_groups(ids))
         _recount(ids)
 
 
@@ -72,21 +72,30 @@ def forget(tag_id: int, article_id: int) -> None:
             adjust(TagGroupArticleCount, [main_id], -1)
 
 
-def _insert_rows(key: str | None = None, ids: Iterable[int] = ()) -> None:
+def _insert_rows(where: str = "", params: Iterable[int] = ()) -> None:
     """Group rows derived from the per-tag rows (``t``), each article once per group: all of them, or those
-    whose ``key`` (an SQL expression: ``t.article_id`` or ``_GROUP_OF_ROW``) is among ``ids``."""
-    ids = list(ids)
+    the SQL condition ``where`` (with ``params``) picks."""
     alias_table = sql.table(TagAlias)
-    where = f" AND {key} IN ({sql.marks(ids)})" if key else ""
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {sql.table(TagGroupPublication)} (main_id, article_id, published_at)"  # noqa: S608  # nosec B608  # table names and constants; every value is bound
             f" SELECT DISTINCT {_GROUP_OF_ROW}, t.article_id, t.published_at FROM {sql.table(TagPublication)} t"
             f" LEFT OUTER JOIN {alias_table} x ON x.tag_id = t.tag_id"
             f" WHERE (x.main_id IS NOT NULL OR EXISTS (SELECT 1 FROM {alias_table} y WHERE y.main_id = t.tag_id))"
-            f"{where}",
-            ids,
+            f"{f' AND ({where})' if where else ''}",
+            list(params),
         )
+
+
+def _in_groups(main_ids: list[int]) -> tuple[str, list[int]]:
+    """The condition picking the per-tag rows of these groups, and its parameters. It names the groups' tags
+    too, so the per-tag rows' index finds them rather than every row being read."""
+    marks, alias_table = sql.marks(main_ids), sql.table(TagAlias)
+    return (
+        f"{_GROUP_OF_ROW} IN ({marks}) AND (t.tag_id IN ({marks})"  # noqa: S608  # nosec B608  # table names and constants; every value is bound
+        f" OR t.tag_id IN (SELECT z.tag_id FROM {alias_table} z WHERE z.main_id IN ({marks})))",
+        [*main_ids, *main_ids, *main_ids],
+    )
 
 
 def _recount(main_ids: Iterable[int]) -> None:
