@@ -31,7 +31,13 @@ WATCHED_APPS = {"taggit", "auth", "images", "changelog", *(model._meta.app_label
 # _SeeAlsoHolders; a delete receiver on them would also cost Django's fast delete.
 # The stored counts and tag-page rows are derived from articles and their tag rows, whose own saves expire the
 # pages (a delete receiver would also cost the tag-page rows Django's fast delete).
-DERIVED_ROWS = {"articles.tagpublication", "articles.tagarticlecount", "articles.categoryarticlecount"}
+DERIVED_ROWS = {
+    "articles.tagpublication",
+    "articles.taggrouppublication",
+    "articles.tagarticlecount",
+    "articles.taggrouparticlecount",
+    "articles.categoryarticlecount",
+}
 # Renditions are made while pages render and change nothing a page shows; an image's own save (a new file, alt
 # text, caption) is what expires the pages showing it (they record its key: ops.dependencies).
 UNWATCHED_MODELS = {"articles.relatedarticle", "auth.permission", "auth.group", "images.rendition", *DERIVED_ROWS}
