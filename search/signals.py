@@ -16,8 +16,10 @@ from articles.models import Article, TagAlias
 from drugs.models import Drug, DrugName
 from pages.models import Page
 from publishing.switches import ThreadSwitch
+from publishing.task_queue import enqueue_now_once
 from search.models import Kind
 from search.services import forget_drug_names
+from search.tasks import reindex_tag_group_task
 
 _deferred = ThreadSwitch()
 # Skip per-object index refreshes inside the block; call ``reindex_all`` (or ``reindex_articles``) after.
@@ -78,14 +80,12 @@ def tagged_item_changed(sender, instance, raw=False, **kwargs):
 
 @receiver([post_save, post_delete], sender=TagAlias)
 def tag_alias_changed(sender, instance, raw=False, **kwargs):
-    """Articles carrying either name become findable by the other (or stop being)."""
-    if raw:
+    """Articles carrying either name become findable by the other (or stop being): on the task worker, as
+    there can be tens of thousands (``search.tasks``)."""
+    if raw or _deferred.is_on:
         return
-    carrying = TaggedItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(Article), tag_id__in=[instance.tag_id, instance.main_id]
-    )
-    for object_id in carrying.values_list("object_id", flat=True).distinct():
-        schedule_refresh(Kind.ARTICLE, object_id)
+    tag_id, main_id = instance.tag_id, instance.main_id
+    transaction.on_commit(lambda: enqueue_now_once(reindex_tag_group_task, tag_id=tag_id, main_id=main_id))
 
 
 @receiver([post_save, post_delete], sender=Drug)

@@ -473,3 +473,27 @@ def test_a_tag_alias_makes_articles_findable_by_either_name(commit):
         TagAlias.objects.create(tag=Tag.objects.create(name="Imuran"), main=Tag.objects.get(name="Azathioprine"))
     found = [hit.object_id for hit in services.search_site(text="Imuran").hits if hit.kind == "article"]
     assert found == [article.pk]
+
+
+def test_changing_an_alias_reindexes_every_article_of_its_group_on_the_worker(commit):
+    from taggit.models import Tag
+
+    from articles.models import TagAlias
+
+    def found(word):
+        return [hit.object_id for hit in services.search_site(text=word).hits if hit.kind == "article"]
+
+    with commit():
+        generic = make_article(title="Thiopurine blood tests", tags=["Azathioprine"], body="<p>Monitoring.</p>")
+        brand = make_article(title="Taking tablets with food", tags=["Imuran"], body="<p>Meals.</p>")
+        main = Tag.objects.get(name="Azathioprine")
+        TagAlias.objects.create(tag=Tag.objects.get(name="Imuran"), main=main)
+    with commit(run_tasks=False):
+        azasan = TagAlias.objects.create(tag=Tag.objects.create(name="Azasan"), main=main)
+    assert found("Azasan") == []  # the worker has not run yet
+    with commit():
+        pass
+    assert sorted(found("Azasan")) == sorted([generic.pk, brand.pk])  # the other alias's articles too
+    with commit():
+        azasan.delete()
+    assert found("Azasan") == []
