@@ -792,6 +792,10 @@ MOTRIN_FAQ = [
     ),
 ]
 
+# Brand names readers search for, kept as other names of the generic's tag: the brand's tag page lists every
+# article carrying either name, and "See also" counts the two as one tag.
+TAG_ALIASES = [("Imuran", "Azathioprine")]
+
 ARTICLES = [
     {
         "title": "Imuran (azathioprine): uses, pharmacokinetics, side effects and precautions",

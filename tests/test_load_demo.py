@@ -105,6 +105,14 @@ def test_imuran_article_is_filed_tagged_linked_and_listed(client):
     assert link in all_pages(client, "/category/pain-relief/")
 
 
+def test_the_brand_names_tag_page_is_the_generics_under_another_name(client):
+    load_demo()
+    brand = client.get("/tag/imuran/")
+    assert "another name for" in brand.content.decode()
+    generic = Article.objects.published().filter(tags__name="Azathioprine").distinct().count()
+    assert brand.context["paginator"].count == client.get("/tag/azathioprine/").context["paginator"].count == generic
+
+
 def test_demo_editor_can_log_in_with_the_printed_password():
     output = load_demo()
     assert repr(DEMO_EDITOR["username"]) in output

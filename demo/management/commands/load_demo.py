@@ -3,14 +3,15 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.html import escape
+from taggit.models import Tag
 
-from articles.models import Article, Category, FaqItem, PinnedLink, Reference
+from articles.models import Article, Category, FaqItem, PinnedLink, Reference, TagAlias
 from articles.related import rebuild_all
 from articles.signals import see_also_deferred
 from changelog.models import ChangeNote
 from demo import drugs as drug_demo
 from demo import pages as page_demo
-from demo.articles import ARTICLES, CATEGORIES
+from demo.articles import ARTICLES, CATEGORIES, TAG_ALIASES
 from demo.glossary import GLOSSARY
 from demo.illustrations import CREDIT, ILLUSTRATIONS
 from drugs.models import Drug
@@ -58,6 +59,7 @@ class Command(BaseCommand):
             categories = self.load_categories()
             images = self.load_images(editor)
             self.load_articles(categories, images, author=editor, reviewer=accounts["reviewer"])
+            self.load_tag_aliases()
             self.feature_on_drugs(images)
             page_demo.load(author=editor, reviewer=accounts["reviewer"])
             self.load_glossary()
@@ -198,6 +200,12 @@ class Command(BaseCommand):
                 PinnedLink.objects.bulk_create(
                     PinnedLink(article=article, target_id=pk, position=i) for i, pk in enumerate(wanted)
                 )
+
+    def load_tag_aliases(self):
+        for alias_name, main_name in TAG_ALIASES:
+            alias, main = Tag.objects.get(name=alias_name), Tag.objects.get(name=main_name)
+            if not TagAlias.objects.filter(tag=alias, main=main).exists():
+                TagAlias.objects.update_or_create(tag=alias, defaults={"main": main})
 
     def load_glossary(self):
         for term, plainer, note in GLOSSARY:
