@@ -21,8 +21,9 @@ def tag_merge(*, survivor: Tag, others: list[Tag]) -> int:
     """Fold ``others`` into ``survivor``: their articles keep every tag once, their URLs redirect.
 
     Returns how many tag assignments moved. Aliases of a merged tag become
-    aliases of the survivor; a merged tag that was the survivor's alias simply
-    goes. "See also" lists of the articles touched are recomputed on commit.
+    aliases of the survivor (of its main tag, when the survivor is an alias);
+    a merged tag that was the survivor's alias simply goes. "See also" lists
+    of the articles touched are recomputed on commit.
     """
     others = [tag for tag in others if tag.pk != survivor.pk]
     if not others:
@@ -42,8 +43,11 @@ def tag_merge(*, survivor: Tag, others: list[Tag]) -> int:
         item.save(update_fields=["tag"])
         moved += 1
     TagAlias.objects.filter(tag=survivor, main_id__in=other_ids).delete()
-    TagAlias.objects.filter(main_id__in=other_ids).exclude(tag=survivor).update(main=survivor)
-    tag_groups.rebuild_groups([survivor.pk])  # ``update()`` sends no signal
+    # A survivor that is itself an alias passes the merged tags' aliases on to its own main tag: an alias of an
+    # alias would break the rule that a group is one main tag and its aliases.
+    main_id = TagAlias.objects.filter(tag=survivor).values_list("main_id", flat=True).first() or survivor.pk
+    TagAlias.objects.filter(main_id__in=other_ids).exclude(tag_id=main_id).update(main_id=main_id)
+    tag_groups.rebuild_groups([main_id])  # ``update()`` sends no signal
     tag_type = ContentType.objects.get_for_model(Tag)
     SlugRedirect.objects.filter(content_type=tag_type, object_id__in=other_ids).update(object_id=survivor.pk)
     old_slugs = [tag.slug for tag in others]

@@ -94,6 +94,18 @@ def test_merging_a_tag_carries_its_aliases_and_old_redirects_along():
     assert TagAlias.objects.get(tag__name="Imuran").main == tag("Azathioprine")
 
 
+def test_merging_into_an_alias_gives_the_merged_tags_aliases_to_its_main_tag():
+    make_article(title="Brand", tags=["Imuran"])
+    make_article(title="Misspelt", tags=["Imurann"])
+    make_article(title="Short", tags=["Aza"])
+    alias("Imuran", "Azathioprine")
+    alias("Aza", "Imurann")
+    tag_merge(survivor=tag("Imuran"), others=[tag("Imurann")])
+    assert TagAlias.objects.get(tag__name="Aza").main == tag("Azathioprine")  # never an alias of an alias
+    assert not TagAlias.objects.filter(main__alias_of__isnull=False).exists()
+    assert group_page_titles("Azathioprine") == ["Short", "Misspelt", "Brand"]
+
+
 def test_rename_changes_the_name_everywhere_and_redirects_the_old_url(client, publisher_client):
     make_article(tags=["Ibuprofen"])
     old = tag("Ibuprofen")
