@@ -355,7 +355,7 @@ class TagGroupPublication(models.Model):
     """An article listed on the page of a tag group (a main tag with aliases: "Azathioprine" and "Imuran"),
     once, under the group's main tag, with its publish time.
 
-    Kept by ``articles.tag_publications`` from the ``TagPublication`` rows of the group's tags. Listed from
+    Kept by ``articles.tag_groups`` from the ``TagPublication`` rows of the group's tags. Listed from
     those rows, a group's page merged and de-duplicated every article of the group on each view, and its count
     did the same; here a group's page is a short index scan, as any tag's is.
     """
@@ -376,8 +376,8 @@ class TagGroupPublication(models.Model):
 
 class TagGroupArticleCount(models.Model):
     """How many articles a tag group lists, each once (its ``TagGroupPublication`` rows, scheduled ones included),
-    recounted by ``articles.tag_publications`` when they change: as ``TagArticleCount`` for one tag, so a group's
-    page does not count its articles while a reader waits."""
+    kept by ``articles.tag_groups`` as those rows change: as ``TagArticleCount`` for one tag, so a group's page
+    does not count its articles while a reader waits."""
 
     main = models.OneToOneField(Tag, on_delete=models.CASCADE, primary_key=True, related_name="group_published_count")
     articles = models.IntegerField(default=0)

@@ -24,6 +24,11 @@ from publishing import sql
 _GROUP_OF_ROW = "COALESCE(x.main_id, t.tag_id)"
 
 
+def main_tag_id(tag_id: int) -> int:
+    """The id of the main tag of ``tag_id``'s group: its own unless it is an alias."""
+    return TagAlias.objects.filter(tag_id=tag_id).values_list("main_id", flat=True).first() or tag_id
+
+
 def sync_articles(article_ids: list[int]) -> None:
     """Make these articles' group rows match their per-tag rows (already brought up to date), and move the
     counts of the groups they joined or left by one: a save costs the same in a group of any size."""
@@ -59,7 +64,7 @@ def rebuild_all() -> None:
 def forget(tag_id: int, article_id: int) -> None:
     """The article's row in the group of ``tag_id`` (a tag row of it was deleted), once it carries no other name
     of that group. Deletes only: it runs while the article or the tag may be being deleted."""
-    main_id = TagAlias.objects.filter(tag_id=tag_id).values_list("main_id", flat=True).first() or tag_id
+    main_id = main_tag_id(tag_id)
     tag_table, alias_table, group_table = sql.table(TagPublication), sql.table(TagAlias), sql.table(TagGroupPublication)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -120,9 +125,7 @@ def wanted_rows(per_tag: set[tuple[int, int, datetime]]) -> set[tuple]:
     main_of = dict(TagAlias.objects.values_list("tag_id", "main_id"))
     grouped = set(main_of) | set(main_of.values())
     rows = {(main_of.get(tag, tag), article, when) for tag, article, when in per_tag if tag in grouped}
-    counted = {}
-    for main, _, _ in rows:
-        counted[main] = counted.get(main, 0) + 1
+    counted = Counter(main for main, _, _ in rows)
     return {("group", *row) for row in rows} | {("group count", *item) for item in counted.items()}
 
 

@@ -45,7 +45,7 @@ def tag_merge(*, survivor: Tag, others: list[Tag]) -> int:
     TagAlias.objects.filter(tag=survivor, main_id__in=other_ids).delete()
     # A survivor that is itself an alias passes the merged tags' aliases on to its own main tag: an alias of an
     # alias would break the rule that a group is one main tag and its aliases.
-    main_id = TagAlias.objects.filter(tag=survivor).values_list("main_id", flat=True).first() or survivor.pk
+    main_id = tag_groups.main_tag_id(survivor.pk)
     TagAlias.objects.filter(main_id__in=other_ids).exclude(tag_id=main_id).update(main_id=main_id)
     tag_groups.rebuild_groups([main_id])  # ``update()`` sends no signal
     tag_type = ContentType.objects.get_for_model(Tag)

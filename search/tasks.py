@@ -6,11 +6,10 @@ an alias of "Azathioprine", or no longer one, changes the row of every article c
 at a time, that took minutes; the worker (``manage.py db_worker --queue-name derived``) now does it in batches.
 """
 
-from django.contrib.contenttypes.models import ContentType
 from django_tasks import task
-from taggit.models import TaggedItem
 
-from articles.models import Article, TagAlias
+from articles.counts import article_items
+from articles.models import TagAlias
 from publishing.task_queue import DERIVED_QUEUE, retry_on_failure
 from search.indexing import reindex_articles
 
@@ -23,7 +22,7 @@ def reindex_tag_group_task(tag_id: int, main_id: int, attempt: int = 1) -> int:
     returns how many."""
     with retry_on_failure(reindex_tag_group_task, attempt=attempt, tag_id=tag_id, main_id=main_id):
         names = {tag_id, main_id, *TagAlias.objects.filter(main_id=main_id).values_list("tag_id", flat=True)}
-        carrying = TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Article), tag_id__in=names)
+        carrying = article_items().filter(tag_id__in=names)
         article_ids = sorted(set(carrying.values_list("object_id", flat=True)))
         for start in range(0, len(article_ids), BATCH):
             reindex_articles(article_ids[start : start + BATCH])
